@@ -1,0 +1,73 @@
+// swift-tools-version:6.0
+// HyperDHT for Swift: a wire-compatible hyperdht stack and a live terminal monitor.
+//
+// Modules are strictly layered; each imports only those listed below it:
+//
+//   IPEncoding   KBucket   DHTMessages        (no project dependencies)
+//   UDPRequest                                framing, request table, timeouts; transport + clock injected
+//   NetworkSimulation   NIODatagramTransport  the two transports (in-memory, real UDP) and their clocks
+//   DHTRPC                                    Kademlia RPC node (uses only UDPRequest's protocols)
+//   HyperDHT                                  peer store, announce / lookup
+//   hyperdht (executable)                     command line
+import PackageDescription
+
+let package = Package(
+    name: "HyperDHT",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "IPEncoding", targets: ["IPEncoding"]),
+        .library(name: "KBucket", targets: ["KBucket"]),
+        .library(name: "DHTMessages", targets: ["DHTMessages"]),
+        .library(name: "UDPRequest", targets: ["UDPRequest"]),
+        .library(name: "NetworkSimulation", targets: ["NetworkSimulation"]),
+        .library(name: "NIODatagramTransport", targets: ["NIODatagramTransport"]),
+        .library(name: "DHTRPC", targets: ["DHTRPC"]),
+        .library(name: "HyperDHT", targets: ["HyperDHT"]),
+        .executable(name: "hyperdht", targets: ["hyperdht"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "IPEncoding"),
+        .target(name: "KBucket"),
+        .target(
+            name: "DHTMessages",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["dht_rpc.proto"]
+        ),
+        .target(name: "UDPRequest", dependencies: ["IPEncoding", "DHTMessages"]),
+        .target(name: "NetworkSimulation", dependencies: ["IPEncoding", "UDPRequest"]),
+        .target(
+            name: "NIODatagramTransport",
+            dependencies: [
+                "IPEncoding", "UDPRequest",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(name: "DHTRPC", dependencies: ["IPEncoding", "KBucket", "DHTMessages", "UDPRequest"]),
+        .target(name: "HyperDHT", dependencies: ["IPEncoding", "DHTMessages", "DHTRPC"]),
+        .executableTarget(
+            name: "hyperdht",
+            dependencies: [
+                "HyperDHT", "DHTRPC", "NIODatagramTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "IPEncodingTests", dependencies: ["IPEncoding"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KBucketTests", dependencies: ["KBucket"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DHTMessagesTests", dependencies: ["DHTMessages", "IPEncoding"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "UDPRequestTests",
+            dependencies: ["UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "HyperDHTCLITests", dependencies: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

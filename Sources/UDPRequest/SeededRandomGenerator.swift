@@ -1,0 +1,20 @@
+/// A small, fast, seedable random number generator (SplitMix64), so that a simulated run, a
+/// transaction-id sequence or a node id replays exactly from the seed a failing test prints.
+///
+/// Not for secrets: use the system generator (the default in every options struct) for anything an
+/// attacker must not predict.
+public struct SeededRandomGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// Creates a generator that yields the same sequence for the same `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
