@@ -67,7 +67,7 @@ let package = Package(
             dependencies: ["UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "HyperDHTCLITests", dependencies: []),
+        .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
     ],
     swiftLanguageModes: [.v6]
 )
