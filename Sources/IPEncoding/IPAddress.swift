@@ -60,11 +60,8 @@ public enum IPAddress: Hashable, Sendable {
             buffer.append(UInt8(truncatingIfNeeded: v >> 8))
             buffer.append(UInt8(truncatingIfNeeded: v))
         case .v6(let hi, let lo):
-            for word in [hi, lo] {
-                for shift in stride(from: 56, through: 0, by: -8) {
-                    buffer.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
-                }
-            }
+            withUnsafeBytes(of: hi.bigEndian) { buffer.append(contentsOf: $0) }
+            withUnsafeBytes(of: lo.bigEndian) { buffer.append(contentsOf: $0) }
         }
     }
 
@@ -72,6 +69,18 @@ public enum IPAddress: Hashable, Sendable {
     public var isIPv4: Bool {
         if case .v4 = self { return true }
         return false
+    }
+
+    /// For an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) the IPv4 address it carries; for an IPv4 address
+    /// itself; `nil` for any other IPv6 address. Use it to compare what a dual-stack socket reports with IPv4.
+    @inlinable
+    public var unmappedIPv4: IPAddress? {
+        switch self {
+        case .v4: return self
+        case .v6(let hi, let lo):
+            guard hi == 0, lo >> 32 == 0xFFFF else { return nil }
+            return .v4(UInt32(truncatingIfNeeded: lo))
+        }
     }
 
     /// Whether the address is a wildcard (0.0.0.0 or ::), which can never be a datagram's destination.

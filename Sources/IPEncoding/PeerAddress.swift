@@ -16,7 +16,7 @@ public struct PeerAddress: Hashable, Sendable {
 }
 
 extension PeerAddress: CustomStringConvertible {
-    /// `1.2.3.4:5678` for IPv4, `[::1]:5678` for IPv6 – the form `init(parsing:)` reads back.
+    /// `1.2.3.4:5678` for IPv4, `[::1]:5678` for IPv6 – the form ``init(parsing:defaultPort:allowsPortZero:)`` reads back.
     public var description: String {
         switch host {
         case .v4: return "\(host):\(port)"
