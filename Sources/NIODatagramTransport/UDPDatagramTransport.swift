@@ -1,0 +1,180 @@
+import IPEncoding
+import NIOCore
+import NIOPosix
+import UDPRequest
+
+/// Real UDP over a SwiftNIO datagram channel, IPv4 or IPv6: a ``DatagramTransport`` confined to
+/// one `EventLoop`.
+///
+/// Create one from async code with ``bind(host:port:on:maximumDatagramSize:)``, which returns a
+/// Sendable ``UDPTransportHandle``; then use the transport itself only on its loop (pair it with an
+/// ``EventLoopScheduler`` on the same loop). Received datagrams are delivered on the loop.
+///
+/// Sending never throws or blocks. Datagrams the socket cannot carry are dropped and counted in
+/// ``statistics``: another address family, or a destination the kernel would reject outright, is
+/// filtered before the write; a kernel error (too large, unreachable) fails just that write. If
+/// NIO closes the socket on a fatal write error, the transport binds the same address again.
+public final class UDPDatagramTransport: DatagramTransport {
+    /// The loop this transport runs on.
+    public let eventLoop: any EventLoop
+    /// The bound address, with the real port when bound to port 0.
+    public let localAddress: PeerAddress
+    /// Running totals of traffic and failures.
+    public private(set) var statistics = UDPTransportStatistics()
+    /// Whether ``close()`` has been called.
+    public private(set) var isClosed = false
+
+    private let maximumDatagramSize: Int
+    private var channel: (any Channel)?
+    private var handler: UDPDatagramHandler?
+    private var receiver: ((_ datagram: [UInt8], _ source: PeerAddress) -> Void)?
+    private var reopenTimer: Scheduled<Void>?
+    private var closeFuture: EventLoopFuture<Void>?
+
+    init(channel: any Channel, handler: UDPDatagramHandler, localAddress: PeerAddress, maximumDatagramSize: Int) {
+        self.eventLoop = channel.eventLoop
+        self.channel = channel
+        self.handler = handler
+        self.localAddress = localAddress
+        self.maximumDatagramSize = maximumDatagramSize
+        handler.transport = self
+    }
+
+    deinit {
+        reopenTimer?.cancel()
+        channel?.close(promise: nil)
+    }
+
+    /// Writes `datagram` to `destination`. Must be called on ``eventLoop``; never blocks, never
+    /// throws, never delivers anything synchronously.
+    public func send(_ datagram: [UInt8], to destination: PeerAddress) {
+        eventLoop.assertInEventLoop()
+        guard !isClosed else { return }
+        guard isRoutable(destination) else {
+            statistics.datagramsUnroutable += 1
+            return
+        }
+        guard let channel, let handler, channel.isWritable else {
+            statistics.datagramsDroppedBusy += 1
+            return
+        }
+        var buffer = channel.allocator.buffer(capacity: datagram.count)
+        buffer.writeBytes(datagram)
+        let promise = eventLoop.makePromise(of: Void.self)
+        promise.futureResult.assumeIsolatedUnsafeUnchecked().whenFailure { [weak self] _ in
+            self?.statistics.sendFailures += 1
+        }
+        statistics.datagramsSent += 1
+        statistics.bytesSent += datagram.count
+        let envelope = AddressedEnvelope(remoteAddress: SocketAddress(destination), data: buffer)
+        if !handler.write(envelope, promise: promise) {
+            promise.fail(ChannelError.ioOnClosedChannel)
+        }
+    }
+
+    /// Sets the one receiver of incoming datagrams. Must be called on ``eventLoop``.
+    public func setReceiver(_ receiver: @escaping (_ datagram: [UInt8], _ source: PeerAddress) -> Void) {
+        eventLoop.assertInEventLoop()
+        self.receiver = receiver
+    }
+
+    /// Closes the socket; nothing is delivered after this returns. Must be called on ``eventLoop``.
+    /// Calling it twice does nothing.
+    public func close() {
+        _ = closeReportingCompletion()
+    }
+
+    /// Closes (if not yet closed) and returns a future that completes when the socket is closed.
+    func closeReportingCompletion() -> EventLoopFuture<Void> {
+        eventLoop.assertInEventLoop()
+        if let closeFuture { return closeFuture }
+        isClosed = true
+        receiver = nil
+        reopenTimer?.cancel()
+        reopenTimer = nil
+        handler?.transport = nil
+        handler = nil
+        let future: EventLoopFuture<Void>
+        if let channel {
+            channel.close(promise: nil)
+            future = channel.closeFuture
+        } else {
+            future = eventLoop.makeSucceededVoidFuture()
+        }
+        channel = nil
+        closeFuture = future
+        return future
+    }
+
+    // MARK: - Called by the handler
+
+    func received(_ envelope: AddressedEnvelope<ByteBuffer>) {
+        guard !isClosed, let source = PeerAddress(envelope.remoteAddress) else { return }
+        let bytes = Array(envelope.data.readableBytesView)
+        statistics.datagramsReceived += 1
+        statistics.bytesReceived += bytes.count
+        receiver?(bytes, source)
+    }
+
+    func receiveFailed(_ error: any Error) {
+        statistics.receiveErrors += 1
+    }
+
+    func channelBecameInactive(from closedHandler: UDPDatagramHandler) {
+        guard !isClosed, closedHandler === handler else { return }
+        handler?.transport = nil
+        handler = nil
+        channel = nil
+        reopen()
+    }
+
+    // MARK: - Private
+
+    /// Binds `localAddress` again after NIO closed the socket; retries every second until it works
+    /// or the transport is closed.
+    private func reopen() {
+        Self.openChannel(at: localAddress, on: eventLoop, maximumDatagramSize: maximumDatagramSize)
+            .assumeIsolatedUnsafeUnchecked()
+            .whenComplete { [weak self] result in
+                guard let self, !self.isClosed else {
+                    if case .success(let channel) = result { channel.close(promise: nil) }
+                    return
+                }
+                switch result {
+                case .success(let channel):
+                    guard let handler = try? channel.pipeline.syncOperations.handler(type: UDPDatagramHandler.self) else {
+                        channel.close(promise: nil)
+                        return self.scheduleReopen()
+                    }
+                    handler.transport = self
+                    self.channel = channel
+                    self.handler = handler
+                    self.statistics.socketReopens += 1
+                case .failure:
+                    self.scheduleReopen()
+                }
+            }
+    }
+
+    private func scheduleReopen() {
+        reopenTimer = eventLoop.assumeIsolatedUnsafeUnchecked().scheduleTask(in: .seconds(1)) { [weak self] in
+            self?.reopenTimer = nil
+            self?.reopen()
+        }
+    }
+
+    /// Whether the kernel could send from this socket to `destination` at all. Filters the cases
+    /// that would otherwise fail the write with an error NIO treats as fatal for the channel.
+    private func isRoutable(_ destination: PeerAddress) -> Bool {
+        guard destination.port != 0, !destination.host.isUnspecified,
+              destination.host.isIPv4 == localAddress.host.isIPv4 else { return false }
+        return !Self.isLoopback(localAddress.host) || Self.isLoopback(destination.host)
+    }
+
+    private static func isLoopback(_ host: IPAddress) -> Bool {
+        switch host {
+        case .v4(let bits): return bits >> 24 == 127
+        case .v6(let high, let low): return high == 0 && low == 1
+        }
+    }
+}
