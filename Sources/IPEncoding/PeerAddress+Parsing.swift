@@ -14,7 +14,9 @@ extension PeerAddress {
         parsing text: String, defaultPort: UInt16 = PeerAddress.defaultBootstrapPort, allowsPortZero: Bool = false
     ) throws(IPEncodingError) {
         let (host, port) = try Self.splitHostAndPort(text, defaultPort: defaultPort, allowsPortZero: allowsPortZero)
-        guard let address = IPAddress(host) else { throw .invalidHost(text) }
+        guard let address = IPAddress(host), address.isIPv4 == false || !text.hasPrefix("[") else {
+            throw .invalidHost(text)  // not a literal, or an IPv4 address in brackets
+        }
         self.init(host: address, port: port)
     }
 
