@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "IPEncoding"),
@@ -49,8 +50,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "DHTRPC", dependencies: ["IPEncoding", "KBucket", "DHTMessages", "UDPRequest"]),
-        .target(name: "HyperDHT", dependencies: ["IPEncoding", "DHTMessages", "DHTRPC"]),
+        .target(
+            name: "DHTRPC",
+            dependencies: [
+                "IPEncoding", "KBucket", "DHTMessages", "UDPRequest",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "HyperDHT",
+            dependencies: ["IPEncoding", "DHTMessages", "DHTRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["hyperdht.proto"]
+        ),
         .executableTarget(
             name: "hyperdht",
             dependencies: [
@@ -65,6 +76,14 @@ let package = Package(
         .testTarget(
             name: "UDPRequestTests",
             dependencies: ["UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "NetworkSimulationTests", dependencies: ["NetworkSimulation", "UDPRequest", "IPEncoding"]),
+        .testTarget(name: "NIODatagramTransportTests", dependencies: ["NIODatagramTransport", "UDPRequest", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(name: "DHTRPCTests", dependencies: ["DHTRPC", "KBucket", "UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages"]),
+        .testTarget(
+            name: "HyperDHTMessagesTests",
+            dependencies: ["HyperDHT", "DHTMessages", "IPEncoding", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),

@@ -1,0 +1,106 @@
+import DHTMessages
+import Foundation
+import IPEncoding
+import KBucket
+import UDPRequest
+
+/// A `_ping` answer: where the peer sees us, and who it is.
+public struct PingReply: Sendable, Equatable {
+    /// Our address as the peer observed it (the STUN-like service NAT traversal rests on).
+    public var observedAddress: PeerAddress
+    /// The peer's id, if it sent one.
+    public var responderID: NodeID?
+    /// The address the answer came from.
+    public var responder: PeerAddress
+    /// From sending to the answer.
+    public var roundTripTime: Duration
+}
+
+extension DHTNode {
+    /// Pings `address`; the reply says where it sees us. Fails with ``DHTError/invalidPong`` if the
+    /// answer does not carry a 6-byte address.
+    public func ping(_ address: PeerAddress, completion: @escaping (Result<PingReply, DHTError>) -> Void) {
+        request(baseRequest(command: "_ping"), to: address) { [weak self] result in
+            completion(result.flatMap { response in
+                guard let observed = try? PeerListCodec.ipv4.decode(response.message.value, trailingBytes: .ignore).first else {
+                    return .failure(.invalidPong)
+                }
+                self?.emit(.observedAddress(observed, reportedBy: response.source))
+                let responderID = response.message.id.count == Self.idLength ? NodeID(response.message.id) : nil
+                return .success(PingReply(observedAddress: observed, responderID: responderID,
+                                          responder: response.source, roundTripTime: response.roundTripTime))
+            })
+        }
+    }
+
+    /// Hole punch: asks `referrer` to forward a `_ping` to `peer`, which answers us directly – opening
+    /// a path through both NATs. Succeeds when the peer's answer arrives.
+    public func holepunch(peer: PeerAddress, referrer: PeerAddress, options: RequestOptions = .once,
+                          completion: @escaping (Result<PingReply, DHTError>) -> Void) {
+        var message = baseRequest(command: "_ping")
+        message.forwardRequest = Data(PeerListCodec.ipv4.encodeOrEmpty(peer))
+        stats.holepunchesAsked += 1
+        request(message, to: referrer, options: options) { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let response):
+                self.stats.holepunchesAnswered += 1
+                self.emit(.holepunchAnswered(peer: peer, referrer: referrer, from: response.source,
+                                             roundTripTime: response.roundTripTime))
+                let observed = try? PeerListCodec.ipv4.decode(response.message.value, trailingBytes: .ignore).first
+                let responderID = response.message.id.count == Self.idLength ? NodeID(response.message.id) : nil
+                completion(.success(PingReply(observedAddress: observed ?? self.localAddress, responderID: responderID,
+                                              responder: response.source, roundTripTime: response.roundTripTime)))
+            case .failure(let error):
+                self.emit(.holepunchFailed(peer: peer, referrer: referrer, error: error))
+                completion(.failure(error))
+            }
+        }
+        // The tid is known only if the request went out at once (not queued behind the concurrency limit).
+        let tid = socket.inflightRequests.last(where: { $0.holepunchTarget == peer && $0.destination == referrer })?.tid
+        emit(.holepunchAsked(peer: peer, referrer: referrer, tid: tid))
+    }
+
+    /// Starts an iterative walk for `query`; `onResult` gets each answer as it arrives and
+    /// `onFinish` the summary, once, at the end. Returns the walk's id, or `nil` when it could not
+    /// start (`onFinish` then reports why).
+    @discardableResult
+    public func query(_ query: DHTQuery, options: QueryOptions = QueryOptions(),
+                      onResult: @escaping (QueryResult) -> Void,
+                      onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
+        guard let walkID = startWalk(query, options: options, onResult: onResult, onFinish: onFinish) else { return nil }
+        walk(walkID)?.advance()
+        return walkID
+    }
+
+    /// The same walk as ``query(_:options:onResult:onFinish:)``, as an `AsyncSequence`: answers as
+    /// they arrive, then ``QueryEvent/finished(_:)``, then the end. The stream buffers everything,
+    /// so it can be consumed from any task.
+    public func query(_ query: DHTQuery, options: QueryOptions = QueryOptions()) -> AsyncStream<QueryEvent> {
+        let (stream, continuation) = AsyncStream<QueryEvent>.makeStream()
+        self.query(query, options: options, onResult: { continuation.yield(.result($0)) }) { summary in
+            continuation.yield(.finished(summary))
+            continuation.finish()
+        }
+        return stream
+    }
+
+    /// An update (dht-rpc's `update`): the walk, then the query sent with each closest node's token.
+    @discardableResult
+    public func update(_ query: DHTQuery, reportQueryPhase: Bool = false,
+                       onResult: @escaping (QueryResult) -> Void,
+                       onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
+        self.query(query, options: QueryOptions(isUpdate: true, reportQueryPhase: reportQueryPhase),
+                   onResult: onResult, onFinish: onFinish)
+    }
+
+    /// A copy of the node's state for observers; cheap enough to take several times a second.
+    public func snapshot() -> DHTNodeSnapshot {
+        DHTNodeSnapshot(
+            id: id, localAddress: localAddress, isReady: isReady, ephemeral: configuration.ephemeral,
+            uptime: scheduler.now - startedAt, tick: tick,
+            routingTable: table.snapshot(), inflight: socket.inflightRequests,
+            queuedRequests: queuedRequestCount, activeQueries: activeWalkCount,
+            socketCounters: socket.counters, counters: stats)
+    }
+}

@@ -1,0 +1,340 @@
+import DHTMessages
+import Foundation
+import IPEncoding
+import KBucket
+import UDPRequest
+
+/// A dht-rpc 2.3 node over an injected transport and scheduler: keeps a k-bucket routing table up to
+/// date from every datagram, answers `_ping` (with the address it sees the requester at) and
+/// `_find_node`, hands other commands to registered handlers with round-trip tokens, forwards
+/// hole-punch pings, and runs iterative queries and updates.
+///
+/// Confined to its scheduler's context (an event loop or a simulation); not thread-safe. Everything
+/// it does is reported through ``onEvent`` and ``snapshot()``.
+public final class DHTNode {
+    /// Length in bytes of node ids, targets and round-trip tokens.
+    public static let idLength = 32
+
+    /// This node's id.
+    public let id: NodeID
+    /// The options it runs with.
+    public let configuration: DHTNodeConfiguration
+    /// The scheduler it runs on.
+    public let scheduler: any Scheduler
+    /// Receives every ``DHTEvent``.
+    public var onEvent: ((DHTEvent) -> Void)?
+    /// Whether the first bootstrap has finished.
+    public private(set) var isReady = false
+    /// Whether ``close()`` was called.
+    public private(set) var isClosed = false
+
+    let socket: RequestSocket
+    var table: KBucketTree<RoutingContact>
+    var random: NodeRandomSource
+    private var tokens: RoundTripTokens
+    private var handlers: [String: (IncomingQuery) -> QueryReply] = [:]
+    private var queue = OutgoingRequestQueue()
+    private var walks: [QueryID: QueryWalk] = [:]
+    private var nextQueryID: QueryID = 0
+    var tick = 0
+    var contactSequence: UInt64 = 0
+    private var timers: [any Cancellable] = []
+    var repinging: Set<NodeID> = []
+    private var readyWaiters: [() -> Void] = []
+    var stats = DHTCounters()
+    let startedAt: Timestamp
+
+    /// Creates a node on `transport` (which it takes over) and `scheduler`, drawing its id (unless
+    /// configured), secrets and first transaction id from `random`. Call ``start()`` to begin.
+    public init(
+        configuration: DHTNodeConfiguration = DHTNodeConfiguration(),
+        transport: any DatagramTransport,
+        scheduler: any Scheduler,
+        random: NodeRandomSource = .system
+    ) throws(DHTError) {
+        try configuration.validate()
+        var random = random
+        self.configuration = configuration
+        self.scheduler = scheduler
+        self.id = configuration.id ?? NodeID((0..<Self.idLength).map { _ in UInt8.random(in: 0...255, using: &random) })
+        self.tokens = RoundTripTokens(using: &random)
+        self.socket = RequestSocket(transport: transport, scheduler: scheduler,
+                                    tids: TransactionIDGenerator(using: &random))
+        self.random = random
+        self.table = KBucketTree(configuration: KBucketConfiguration(
+            localNodeID: id, arbiter: KBucketConfiguration<RoutingContact>.candidateAlwaysWins))
+        self.startedAt = scheduler.now
+        socket.onRequest = { [unowned self] in self.handleRequest($0) }
+        socket.onEvent = { [unowned self] in self.onEvent?(.socket($0)) }
+    }
+
+    /// The address the socket is bound to.
+    public var localAddress: PeerAddress { socket.localAddress }
+
+    /// Starts the upkeep timers and the first bootstrap.
+    public func start() {
+        guard !isClosed, timers.isEmpty else { return }
+        timers.append(scheduleRepeating(every: configuration.tickInterval) { [unowned self] in self.upkeepTick() })
+        timers.append(scheduleRepeating(every: RoundTripTokens.rotationInterval) { [unowned self] in
+            self.tokens.rotate(using: &self.random)
+        })
+        bootstrap()
+    }
+
+    /// Calls `body` once the node is ready (at once if it already is).
+    public func whenReady(_ body: @escaping () -> Void) {
+        if isReady { body() } else { readyWaiters.append(body) }
+    }
+
+    /// Registers the handler for `command` (replacing any earlier one). It is called for queries
+    /// (no valid token) and updates (a valid token) alike; ``IncomingQuery/isUpdate`` tells which.
+    public func setHandler(for command: String, _ handler: @escaping (IncomingQuery) -> QueryReply) {
+        handlers[command] = handler
+    }
+
+    /// Walks toward our own id to fill the routing table; the first one to finish makes the node ready.
+    public func bootstrap(completion: ((QuerySummary?) -> Void)? = nil) {
+        guard !configuration.bootstrap.isEmpty || !table.isEmpty else {
+            scheduler.schedule(after: .zero) { [weak self] in
+                self?.markReady()
+                completion?(nil)
+            }
+            return
+        }
+        let background = min(configuration.concurrency, max(2, configuration.concurrency / 8))
+        let walkID = startWalk(DHTQuery(command: "_find_node", target: id), options: QueryOptions(), onResult: { _ in }) { [weak self] summary in
+            guard let self else { return }
+            self.markReady()
+            self.emit(.bootstrapped(responses: summary.responses))
+            completion?(summary)
+        }
+        if let walkID, let walk = walks[walkID] {
+            walk.concurrency = walks.count == 1 ? configuration.concurrency : background
+            walk.advance()
+        }
+    }
+
+    /// Closes the node: stops timers, fails queued and in-flight requests, ends running walks, and
+    /// closes the transport. Nothing runs for this node afterwards.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        for timer in timers { timer.cancel() }
+        timers.removeAll()
+        for entry in queue.drainAll() { entry.completion(.failure(.closed)) }
+        for walk in walks.values.sorted(by: { $0.id < $1.id }) { walk.cancel() }
+        walks.removeAll()
+        socket.close()
+    }
+
+    // MARK: - Internals shared with the walks and the upkeep
+
+    var socketInflight: Int { socket.inflightCount }
+
+    func emit(_ event: DHTEvent) {
+        onEvent?(event)
+    }
+
+    /// A request carrying our id (unless ephemeral).
+    func baseRequest(command: String) -> DhtRpc_Request {
+        var message = DhtRpc_Request()
+        message.command = command
+        if !configuration.ephemeral { message.id = Data(id.bytes) }
+        return message
+    }
+
+    /// Sends through the concurrency gate. Every answer with a valid id adds or refreshes the
+    /// responder; the queue drains when a request finishes, answered or not.
+    func request(_ message: DhtRpc_Request, to destination: PeerAddress, options: RequestOptions = .once,
+                 completion: @escaping (Result<MatchedResponse, DHTError>) -> Void) {
+        guard !isClosed else {
+            scheduler.schedule(after: .zero) { completion(.failure(.closed)) }
+            return
+        }
+        if socket.inflightCount >= configuration.concurrency || !queue.isEmpty {
+            guard queue.count < configuration.maxQueuedRequests else {
+                scheduler.schedule(after: .zero) { completion(.failure(.queueFull)) }
+                return
+            }
+            queue.append(OutgoingRequestQueue.Entry(message: message, destination: destination, options: options,
+                                                    completion: completion))
+            return
+        }
+        socket.request(message, to: destination, options: options) { [weak self] result in
+            guard let self else { return }
+            let mapped = result.mapError { DHTError.request($0) }
+            if case .success(let response) = result, response.message.id.count == Self.idLength {
+                self.addNode(NodeID(response.message.id), at: response.source, roundTripTime: response.roundTripTime)
+            }
+            self.drainQueue()
+            completion(mapped)
+        }
+    }
+
+    private func drainQueue() {
+        while !isClosed, socket.inflightCount < configuration.concurrency, let next = queue.popFirst() {
+            request(next.message, to: next.destination, options: next.options, completion: next.completion)
+        }
+    }
+
+    @discardableResult
+    func startWalk(_ query: DHTQuery, options: QueryOptions,
+                   onResult: @escaping (QueryResult) -> Void,
+                   onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
+        nextQueryID += 1
+        let walkID = nextQueryID
+        guard !isClosed, walks.count < configuration.maxActiveQueries, query.target.count == Self.idLength else {
+            let error: DHTError = isClosed ? .closed
+                : query.target.count != Self.idLength ? .invalidTarget(length: query.target.count) : .tooManyQueries
+            let summary = QuerySummary(id: walkID, command: query.command, responses: 0, errors: 0, commits: 0,
+                                       hops: 0, duration: .zero, closest: [], error: error)
+            scheduler.schedule(after: .zero) { onFinish(summary) }
+            return nil
+        }
+        let walk = QueryWalk(id: walkID, query: query, options: options, node: self, onResult: onResult, onFinish: onFinish)
+        walks[walkID] = walk
+        stats.queriesStarted += 1
+        emit(.queryStarted(walkID, command: query.command, target: query.target, isUpdate: options.isUpdate))
+        return walkID
+    }
+
+    func walkFinished(_ walk: QueryWalk) {
+        walks[walk.id] = nil
+    }
+
+    var activeWalkCount: Int { walks.count }
+    var queuedRequestCount: Int { queue.count }
+    func walk(_ walkID: QueryID) -> QueryWalk? { walks[walkID] }
+
+    private func markReady() {
+        guard !isReady else { return }
+        isReady = true
+        emit(.ready)
+        let waiters = readyWaiters
+        readyWaiters.removeAll()
+        for waiter in waiters { waiter() }
+    }
+
+    private func scheduleRepeating(every interval: Duration, _ body: @escaping () -> Void) -> any Cancellable {
+        let timer = RepeatingTimer()
+        func arm(at deadline: Timestamp) {
+            timer.current = scheduler.schedule(at: deadline) {
+                body()
+                if !timer.cancelled { arm(at: deadline + interval) }
+            }
+        }
+        arm(at: scheduler.now + interval)
+        return timer
+    }
+
+    // MARK: - Incoming requests
+
+    private func handleRequest(_ incoming: IncomingRequest) {
+        let message = incoming.message
+        let source = incoming.source
+        if message.id.count == Self.idLength {
+            addNode(NodeID(message.id), at: source, roundTripTime: nil)
+        }
+        let hasValidToken = message.hasRoundtripToken && tokens.isValid(message.roundtripToken, for: source.host)
+
+        if message.hasForwardRequest {
+            forward(incoming)
+            return
+        }
+        var replyTo = source
+        if message.hasForwardResponse {
+            guard message.command == "_ping" else {
+                emit(.requestRejected(from: source, command: message.command, reason: .forwardResponseNotPing))
+                return
+            }
+            guard let requester = (try? PeerListCodec.ipv4.decode(message.forwardResponse, trailingBytes: .ignore))?.first else {
+                emit(.requestRejected(from: source, command: message.command, reason: .badForwardAddress))
+                return
+            }
+            replyTo = requester
+            emit(.holepunchReceived(requester: requester, referrer: source, tid: incoming.tid))
+        }
+
+        switch message.command {
+        case "_ping":
+            var response = baseResponse(for: replyTo)
+            response.value = Data(PeerListCodec.ipv4.encodeOrEmpty(replyTo))
+            socket.respond(response, tid: incoming.tid, to: replyTo)
+        case "_find_node":
+            guard message.target.count == Self.idLength else {
+                emit(.requestRejected(from: source, command: message.command, reason: .badTarget))
+                return
+            }
+            var response = baseResponse(for: replyTo)
+            response.nodes = closestNodes(to: NodeID(message.target))
+            socket.respond(response, tid: incoming.tid, to: replyTo)
+        default:
+            guard message.target.count == Self.idLength else {
+                emit(.requestRejected(from: source, command: message.command, reason: .badTarget))
+                return
+            }
+            let query = IncomingQuery(
+                node: NodeReference(id: message.id.count == Self.idLength ? NodeID(message.id) : nil, address: source),
+                command: message.command, target: NodeID(message.target),
+                value: message.hasValue ? message.value : nil, isUpdate: hasValidToken)
+            let reply = handlers[message.command]?(query) ?? .respond(value: nil)
+            guard case .respond(let value) = reply else {
+                emit(.requestRejected(from: source, command: message.command, reason: .handlerDeclined))
+                return
+            }
+            var response = baseResponse(for: replyTo)
+            if let value { response.value = value }
+            response.nodes = closestNodes(to: query.target)
+            socket.respond(response, tid: incoming.tid, to: replyTo)
+        }
+    }
+
+    /// As a referrer: forward a hole-punch `_ping` to the peer it names, telling the peer where to answer.
+    private func forward(_ incoming: IncomingRequest) {
+        var message = incoming.message
+        guard message.command == "_ping" else {
+            emit(.requestRejected(from: incoming.source, command: message.command, reason: .forwardNotPing))
+            return
+        }
+        guard let to = (try? PeerListCodec.ipv4.decode(message.forwardRequest, trailingBytes: .ignore))?.first,
+              incoming.source.host.isIPv4 else {
+            emit(.requestRejected(from: incoming.source, command: message.command, reason: .badForwardAddress))
+            return
+        }
+        message.clearForwardRequest()
+        message.forwardResponse = Data(PeerListCodec.ipv4.encodeOrEmpty(incoming.source))
+        stats.holepunchesForwarded += 1
+        emit(.holepunchForwarded(from: incoming.source, to: to, tid: incoming.tid))
+        socket.forwardRequest(message, tid: incoming.tid, to: to)
+    }
+
+    private func baseResponse(for requester: PeerAddress) -> DhtRpc_Response {
+        var response = DhtRpc_Response()
+        if !configuration.ephemeral { response.id = Data(id.bytes) }
+        response.roundtripToken = tokens.token(for: requester.host)
+        return response
+    }
+
+    private func closestNodes(to target: NodeID) -> Data {
+        let contacts = table.closest(to: target, count: configuration.k).filter { $0.payload.address.host.isIPv4 }
+        let nodes = contacts.map { CompactNode(id: $0.id.bytes, address: $0.payload.address) }
+        return Data((try? NodeListCodec.dhtRPC.encode(nodes)) ?? [])
+    }
+}
+
+/// A repeating timer's handle: cancelling it stops the next run.
+private final class RepeatingTimer: Cancellable {
+    var current: (any Cancellable)?
+    var cancelled = false
+    func cancel() {
+        cancelled = true
+        current?.cancel()
+    }
+}
+
+extension PeerListCodec {
+    /// Encodes one address, or nothing if it is not of this codec's family.
+    func encodeOrEmpty(_ address: PeerAddress) -> [UInt8] {
+        (try? encode([address])) ?? []
+    }
+}

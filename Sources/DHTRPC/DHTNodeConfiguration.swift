@@ -1,0 +1,64 @@
+import IPEncoding
+import KBucket
+
+/// Options for a ``DHTNode``; the defaults are dht-rpc 2.3's.
+public struct DHTNodeConfiguration: Sendable {
+    /// The node's 32-byte id; `nil` draws a random one from the node's generator.
+    public var id: NodeID?
+    /// Ephemeral nodes send no id, so others never add them to their routing tables.
+    public var ephemeral: Bool
+    /// Addresses contacted (without an id) when the routing table holds fewer contacts than this list.
+    public var bootstrap: [PeerAddress]
+    /// How many requests may be in flight on the socket at once; more wait in a queue.
+    public var concurrency: Int
+    /// Closest nodes a query keeps and returns (Kademlia's k).
+    public var k: Int
+    /// The upkeep tick (dht-rpc: 5 s). Every ``pingEveryTicks`` ticks the least recently seen nodes
+    /// are pinged; a full bucket keeps contacts heard from within ``freshTicks`` ticks.
+    public var tickInterval: Duration
+    /// Ticks between rounds of pinging the least recently seen nodes (dht-rpc: 8, i.e. 40 s).
+    public var pingEveryTicks: Int
+    /// A contact heard from fewer ticks ago than this is "fresh" (dht-rpc: 3).
+    public var freshTicks: Int
+    /// The most requests that may wait for a free slot; beyond it a request fails at once.
+    public var maxQueuedRequests: Int
+    /// The most queries (and updates) running at once; beyond it a new one fails at once.
+    public var maxActiveQueries: Int
+
+    /// Creates a configuration.
+    public init(
+        id: NodeID? = nil,
+        ephemeral: Bool = false,
+        bootstrap: [PeerAddress] = [],
+        concurrency: Int = 16,
+        k: Int = 20,
+        tickInterval: Duration = .seconds(5),
+        pingEveryTicks: Int = 8,
+        freshTicks: Int = 3,
+        maxQueuedRequests: Int = 4096,
+        maxActiveQueries: Int = 256
+    ) {
+        self.id = id
+        self.ephemeral = ephemeral
+        self.bootstrap = bootstrap
+        self.concurrency = concurrency
+        self.k = k
+        self.tickInterval = tickInterval
+        self.pingEveryTicks = pingEveryTicks
+        self.freshTicks = freshTicks
+        self.maxQueuedRequests = maxQueuedRequests
+        self.maxActiveQueries = maxActiveQueries
+    }
+
+    /// Throws ``DHTError/invalidConfiguration(_:)`` for values the node cannot run with.
+    public func validate() throws(DHTError) {
+        if let id, id.count != DHTNode.idLength {
+            throw .invalidConfiguration("id must be \(DHTNode.idLength) bytes, got \(id.count)")
+        }
+        if concurrency < 1 { throw .invalidConfiguration("concurrency must be at least 1, got \(concurrency)") }
+        if k < 1 { throw .invalidConfiguration("k must be at least 1, got \(k)") }
+        if tickInterval <= .zero { throw .invalidConfiguration("tickInterval must be positive") }
+        if pingEveryTicks < 1 || freshTicks < 0 { throw .invalidConfiguration("pingEveryTicks must be ≥ 1 and freshTicks ≥ 0") }
+        if maxQueuedRequests < 0 || maxActiveQueries < 1 { throw .invalidConfiguration("queue and query caps must be positive") }
+    }
+}
