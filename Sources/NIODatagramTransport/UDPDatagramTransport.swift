@@ -30,6 +30,11 @@ public final class UDPDatagramTransport: DatagramTransport {
     private var receiver: ((_ datagram: [UInt8], _ source: PeerAddress) -> Void)?
     private var reopenTimer: Scheduled<Void>?
     private var closeFuture: EventLoopFuture<Void>?
+    private var pendingWriteBytes = 0
+
+    /// The most bytes queued for the socket at once; datagrams beyond it are dropped, as a full
+    /// kernel send buffer would drop them.
+    public static let maximumPendingWriteBytes = 4 << 20
 
     init(channel: any Channel, handler: UDPDatagramHandler, localAddress: PeerAddress, maximumDatagramSize: Int) {
         self.eventLoop = channel.eventLoop
@@ -54,15 +59,23 @@ public final class UDPDatagramTransport: DatagramTransport {
             statistics.datagramsUnroutable += 1
             return
         }
-        guard let channel, let handler, channel.isWritable else {
+        // Bounded by our own count of unwritten bytes rather than `channel.isWritable`: NIO 2.101
+        // leaves a datagram channel unwritable for good when a write above the high water mark
+        // fails with EMSGSIZE (the flag is only restored after a successful write).
+        guard let channel, let handler,
+              pendingWriteBytes + datagram.count <= Self.maximumPendingWriteBytes else {
             statistics.datagramsDroppedBusy += 1
             return
         }
         var buffer = channel.allocator.buffer(capacity: datagram.count)
         buffer.writeBytes(datagram)
         let promise = eventLoop.makePromise(of: Void.self)
-        promise.futureResult.assumeIsolatedUnsafeUnchecked().whenFailure { [weak self] _ in
-            self?.statistics.sendFailures += 1
+        let size = datagram.count
+        pendingWriteBytes += size
+        promise.futureResult.assumeIsolatedUnsafeUnchecked().whenComplete { [weak self] result in
+            guard let self else { return }
+            self.pendingWriteBytes -= size
+            if case .failure = result { self.statistics.sendFailures += 1 }
         }
         statistics.datagramsSent += 1
         statistics.bytesSent += datagram.count

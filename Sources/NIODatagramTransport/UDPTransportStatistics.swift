@@ -13,7 +13,8 @@ public struct UDPTransportStatistics: Hashable, Sendable {
     /// Datagrams not sent because the destination cannot be reached from this socket: the other
     /// address family, port 0, a wildcard address, or a non-loopback host from a loopback socket.
     public var datagramsUnroutable = 0
-    /// Datagrams dropped because the socket's send buffer was full or the socket was being reopened.
+    /// Datagrams dropped because too many bytes were already queued for the socket
+    /// (``UDPDatagramTransport/maximumPendingWriteBytes``) or the socket was being reopened.
     public var datagramsDroppedBusy = 0
     /// Errors the socket reported while receiving (e.g. ICMP port unreachable).
     public var receiveErrors = 0

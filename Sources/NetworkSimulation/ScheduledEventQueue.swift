@@ -41,40 +41,68 @@ final class QueueCounters {
 
 /// A binary min-heap of scheduled tasks keyed by (deadline, insertion sequence), so equal deadlines
 /// pop in the order they were pushed.
+///
+/// The heap holds plain keys (no references) and the tasks sit in a slot array beside it, so
+/// sifting moves 24-byte values with no reference counting: the simulation's hottest loop.
 struct ScheduledEventQueue {
-    struct Entry {
+    private struct Key {
         var deadline: Int64
         var sequence: UInt64
-        var task: VirtualTask
+        var slot: Int
 
         @inline(__always)
-        func precedes(_ other: Entry) -> Bool {
+        func precedes(_ other: Key) -> Bool {
             deadline != other.deadline ? deadline < other.deadline : sequence < other.sequence
         }
     }
 
-    private var heap: [Entry] = []
+    private var heap: [Key] = []
+    private var tasks: [VirtualTask?] = []
+    private var freeSlots: [Int] = []
 
     var count: Int { heap.count }
-    var top: Entry? { heap.first }
 
-    mutating func push(_ entry: Entry) {
-        heap.append(entry)
+    /// The earliest entry's deadline (nanoseconds) and task.
+    var top: (deadline: Int64, task: VirtualTask)? {
+        guard let first = heap.first, let task = tasks[first.slot] else { return nil }
+        return (first.deadline, task)
+    }
+
+    mutating func push(deadline: Int64, sequence: UInt64, task: VirtualTask) {
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            tasks[slot] = task
+        } else {
+            slot = tasks.count
+            tasks.append(task)
+        }
+        heap.append(Key(deadline: deadline, sequence: sequence, slot: slot))
         siftUp(heap.count - 1)
     }
 
-    mutating func pop() -> Entry? {
-        guard !heap.isEmpty else { return nil }
-        if heap.count == 1 { return heap.removeLast() }
-        let first = heap[0]
-        heap[0] = heap.removeLast()
-        siftDown(0)
-        return first
+    /// Removes the earliest entry.
+    mutating func removeTop() {
+        guard let first = heap.first else { return }
+        tasks[first.slot] = nil
+        freeSlots.append(first.slot)
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            siftDown(0)
+        }
     }
 
-    /// Drops every entry whose task was cancelled (or already ran) and restores the heap in O(n).
-    mutating func removeAll(where shouldRemove: (Entry) -> Bool) {
-        heap.removeAll(where: shouldRemove)
+    /// Drops every entry whose task is no longer pending and restores the heap in O(n).
+    mutating func removeFinished() {
+        heap.removeAll { key in
+            guard let task = tasks[key.slot], task.isPending else {
+                tasks[key.slot] = nil
+                freeSlots.append(key.slot)
+                return true
+            }
+            return false
+        }
         var index = heap.count / 2
         while index > 0 {
             index -= 1
@@ -83,27 +111,33 @@ struct ScheduledEventQueue {
     }
 
     private mutating func siftUp(_ start: Int) {
-        var child = start
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard heap[child].precedes(heap[parent]) else { return }
-            heap.swapAt(child, parent)
-            child = parent
+        heap.withUnsafeMutableBufferPointer { heap in
+            let moving = heap[start]
+            var hole = start
+            while hole > 0 {
+                let parent = (hole - 1) / 2
+                guard moving.precedes(heap[parent]) else { break }
+                heap[hole] = heap[parent]
+                hole = parent
+            }
+            heap[hole] = moving
         }
     }
 
     private mutating func siftDown(_ start: Int) {
-        var parent = start
-        let count = heap.count
-        while true {
-            let left = 2 * parent + 1
-            guard left < count else { return }
-            let right = left + 1
-            var best = left
-            if right < count && heap[right].precedes(heap[left]) { best = right }
-            guard heap[best].precedes(heap[parent]) else { return }
-            heap.swapAt(best, parent)
-            parent = best
+        heap.withUnsafeMutableBufferPointer { heap in
+            let count = heap.count
+            let moving = heap[start]
+            var hole = start
+            while true {
+                var child = 2 * hole + 1
+                guard child < count else { break }
+                if child + 1 < count && heap[child + 1].precedes(heap[child]) { child += 1 }
+                guard heap[child].precedes(moving) else { break }
+                heap[hole] = heap[child]
+                hole = child
+            }
+            heap[hole] = moving
         }
     }
 }

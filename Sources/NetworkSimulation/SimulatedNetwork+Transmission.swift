@@ -49,25 +49,24 @@ extension SimulatedNetwork {
     /// Delivers one copy that has reached the destination address, after inbound translation.
     private func arrive(_ datagram: [UInt8], sender: PeerAddress, source: PeerAddress, destination: PeerAddress) {
         let now = scheduler.now
-        var event = SimulationTraceEvent(
-            time: now, outcome: .delivered, sender: sender, source: source,
-            destination: destination, payload: datagram)
+        func record(_ outcome: SimulationTraceEvent.Outcome, deliveredTo: PeerAddress? = nil) {
+            trace?(SimulationTraceEvent(
+                time: now, outcome: outcome, sender: sender, source: source,
+                destination: destination, deliveredTo: deliveredTo, payload: datagram))
+        }
         guard let target = pathPolicy.translateInbound(from: source, to: destination, at: now) else {
             statistics.datagramsFiltered += 1
-            event.outcome = .filtered
-            trace?(event)
+            record(.filtered)
             return
         }
         guard let endpoint = endpoints[target], !endpoint.isClosed else {
             statistics.datagramsUndeliverable += 1
-            event.outcome = .undeliverable
-            trace?(event)
+            record(.undeliverable)
             return
         }
         statistics.datagramsDelivered += 1
         statistics.bytesDelivered += datagram.count
-        event.deliveredTo = target
-        trace?(event)
+        record(.delivered, deliveredTo: target)
         endpoint.deliver(datagram, from: source)
     }
 }

@@ -32,11 +32,9 @@ public final class VirtualScheduler: Scheduler {
     @discardableResult
     public func schedule(at deadline: Timestamp, _ work: @escaping () -> Void) -> any Cancellable {
         let task = VirtualTask(work: work, counters: counters)
-        let entry = ScheduledEventQueue.Entry(
-            deadline: max(deadline, now).nanoseconds, sequence: nextSequence, task: task)
+        queue.push(deadline: max(deadline, now).nanoseconds, sequence: nextSequence, task: task)
         nextSequence &+= 1
         counters.live += 1
-        queue.push(entry)
         return task
     }
 
@@ -46,8 +44,8 @@ public final class VirtualScheduler: Scheduler {
     @discardableResult
     public func run(until deadline: Timestamp) -> Int {
         var ran = 0
-        runLoop { entry in
-            guard entry.deadline <= deadline.nanoseconds else { return false }
+        runLoop { entryDeadline in
+            guard entryDeadline <= deadline.nanoseconds else { return false }
             ran += 1
             return true
         }
@@ -101,14 +99,14 @@ public final class VirtualScheduler: Scheduler {
     }
 
     /// Pops and runs live entries while `admit` accepts the next one.
-    private func runLoop(_ admit: (ScheduledEventQueue.Entry) -> Bool) {
+    private func runLoop(_ admit: (_ deadline: Int64) -> Bool) {
         precondition(!isRunning, "VirtualScheduler must not be run from inside its own scheduled work")
         isRunning = true
         defer { isRunning = false }
         while true {
             discardCancelledTop()
-            guard let top = queue.top, admit(top) else { return }
-            _ = queue.pop()
+            guard let top = queue.top, admit(top.deadline) else { return }
+            queue.removeTop()
             guard let work = top.task.take() else { continue }
             counters.live -= 1
             if top.deadline > now.nanoseconds { now = Timestamp(nanoseconds: top.deadline) }
@@ -119,11 +117,11 @@ public final class VirtualScheduler: Scheduler {
     /// Pops cancelled entries off the top and compacts the heap when cancelled entries dominate it.
     private func discardCancelledTop() {
         if counters.cancelledInQueue > 4096 && counters.cancelledInQueue > counters.live {
-            queue.removeAll { !$0.task.isPending }
+            queue.removeFinished()
             counters.cancelledInQueue = 0
         }
         while let top = queue.top, !top.task.isPending {
-            _ = queue.pop()
+            queue.removeTop()
             counters.cancelledInQueue -= 1
         }
     }

@@ -1,0 +1,1 @@
+// Placeholder until the NIO transport tests land.

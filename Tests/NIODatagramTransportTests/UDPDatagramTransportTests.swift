@@ -1,0 +1,164 @@
+import IPEncoding
+import NIOCore
+import NIODatagramTransport
+import NIOPosix
+import Testing
+
+@Suite(.timeLimit(.minutes(1)))
+struct UDPDatagramTransportTests {
+    func exchangeDatagrams(on host: IPAddress) async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: host, port: 0, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: host, port: 0, on: loop)
+            #expect(a.localAddress.host == host && a.localAddress.port != 0)
+            #expect(b.localAddress.host == host && b.localAddress.port != 0)
+            #expect(a.localAddress != b.localAddress)
+            let aInbox = try await inbox(of: a)
+            let bInbox = try await inbox(of: b)
+            // b answers every datagram from where it came, on the loop.
+            try await b.withTransport { transport in
+                transport.setReceiver { [unowned transport] bytes, source in
+                    transport.send(bytes + [0xFF], to: source)
+                }
+            }
+            _ = bInbox
+            let bAddress = b.localAddress
+            try await a.withTransport { transport in
+                for i in 0..<10 { transport.send([UInt8(i)], to: bAddress) }
+            }
+            let replies = try await first(10, of: aInbox)
+            #expect(Set(replies.map(\.bytes)) == Set((0..<10).map { [UInt8($0), 0xFF] }))
+            #expect(replies.allSatisfy { $0.source == bAddress })
+            let aStats = try await a.statistics()
+            #expect(aStats.datagramsSent == 10 && aStats.bytesSent == 10)
+            #expect(aStats.datagramsReceived == 10 && aStats.bytesReceived == 20)
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test func transportsExchangeDatagramsOverIPv4Loopback() async throws {
+        try await exchangeDatagrams(on: .loopbackV4)
+    }
+
+    @Test(.enabled(if: hasIPv6Loopback, "this machine has no IPv6 loopback (::1); IPv6 not tested"))
+    func transportsExchangeDatagramsOverIPv6Loopback() async throws {
+        try await exchangeDatagrams(on: .loopbackV6)
+    }
+
+    @Test func receiverSeesTheSendersBoundAddress() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let bInbox = try await inbox(of: b)
+            let bAddress = b.localAddress
+            try await a.withTransport { $0.send(Array("hello".utf8), to: bAddress) }
+            let received = try await first(1, of: bInbox)
+            #expect(received == [Received(bytes: Array("hello".utf8), source: a.localAddress)])
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test func bindingAGivenPortUsesItAndBindingItTwiceFails() async throws {
+        try await withEventLoop { loop in
+            let probe = try await UDPDatagramTransport.bind(host: .loopbackV4, port: 0, on: loop)
+            let port = probe.localAddress.port
+            await probe.close()
+            let fixed = try await UDPDatagramTransport.bind(host: .loopbackV4, port: port, on: loop)
+            #expect(fixed.localAddress == PeerAddress(host: .loopbackV4, port: port))
+            await #expect {
+                _ = try await UDPDatagramTransport.bind(host: .loopbackV4, port: port, on: loop)
+            } throws: { error in
+                guard case UDPTransportError.bindFailed(let address, _) = error else { return false }
+                return address == fixed.localAddress
+            }
+            await fixed.close()
+        }
+    }
+
+    @Test func closeStopsDeliveryAndIsIdempotent() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let bInbox = try await inbox(of: b)
+            let bAddress = b.localAddress
+            try await a.withTransport { $0.send([1], to: bAddress) }
+            #expect(try await first(1, of: bInbox).map(\.bytes) == [[1]])
+            await b.close()
+            await b.close()
+            #expect(try await b.withTransport { $0.isClosed })
+            try await a.withTransport { transport in
+                transport.send([2], to: bAddress)
+                transport.send([3], to: bAddress)
+            }
+            await #expect(throws: TimedOut.self) {
+                _ = try await first(1, of: bInbox, within: .milliseconds(300))
+            }
+            // Sending on a closed transport does nothing.
+            try await b.withTransport { $0.send([4], to: a.localAddress) }
+            #expect(try await b.statistics().datagramsSent == 0)
+            await a.close()
+        }
+    }
+
+    @Test func closingOnTheLoopStopsDeliveryOfDatagramsAlreadyQueued() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let bInbox = try await inbox(of: b)
+            let bAddress = b.localAddress
+            // Send, then close b in the same loop turn: the datagram sits in b's socket unread.
+            try await a.withTransport { transport in
+                transport.send([1], to: bAddress)
+                transport.eventLoop.assumeIsolated().execute { b.transport.close() }
+            }
+            await #expect(throws: TimedOut.self) {
+                _ = try await first(1, of: bInbox, within: .milliseconds(300))
+            }
+            await a.close()
+        }
+    }
+
+    @Test func unsendableDatagramsAreCountedNotFatal() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let bInbox = try await inbox(of: b)
+            let bAddress = b.localAddress
+            try await a.withTransport { transport in
+                transport.send([0], to: PeerAddress(host: .loopbackV6, port: bAddress.port))  // other family
+                transport.send([0], to: PeerAddress(host: IPAddress(8, 8, 8, 8), port: 53))  // off loopback
+                transport.send([0], to: PeerAddress(host: .loopbackV4, port: 0))  // port 0
+                transport.send([UInt8](repeating: 7, count: 70_000), to: bAddress)  // EMSGSIZE
+            }
+            try await eventually("the oversized write to fail") { try await a.statistics().sendFailures == 1 }
+            let stats = try await a.statistics()
+            #expect(stats.datagramsUnroutable == 3)
+            #expect(stats.socketReopens == 0)
+            try await a.withTransport { $0.send([42], to: bAddress) }
+            #expect(try await first(1, of: bInbox).map(\.bytes) == [[42]])
+            #expect(try await a.statistics().datagramsDroppedBusy == 0)
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test func aFatalWriteErrorReopensTheSocketAtTheSameAddress() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let aInbox = try await inbox(of: a)
+            // Linux refuses a send to the loopback broadcast address with EACCES, which NIO treats
+            // as fatal and closes the channel.
+            try await a.withTransport { $0.send([1], to: PeerAddress(host: IPAddress(127, 255, 255, 255), port: 9)) }
+            try await eventually("the socket to be reopened") { try await a.statistics().socketReopens == 1 }
+            let aAddress = a.localAddress
+            try await b.withTransport { $0.send([2], to: aAddress) }
+            #expect(try await first(1, of: aInbox).map(\.bytes) == [[2]])
+            #expect(try await a.statistics().sendFailures == 1)
+            await a.close()
+            await b.close()
+        }
+    }
+}
