@@ -8,6 +8,7 @@
 //   NetworkSimulation   NIODatagramTransport  the two transports (in-memory, real UDP) and their clocks
 //   DHTRPC                                    Kademlia RPC node (uses only UDPRequest's protocols)
 //   HyperDHT                                  peer store, announce / lookup
+//   NodeRuntime                               runs nodes on real UDP (NIO): Sendable handles, event streams
 //   hyperdht (executable)                     command line
 import PackageDescription
 
@@ -23,6 +24,7 @@ let package = Package(
         .library(name: "NIODatagramTransport", targets: ["NIODatagramTransport"]),
         .library(name: "DHTRPC", targets: ["DHTRPC"]),
         .library(name: "HyperDHT", targets: ["HyperDHT"]),
+        .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
         .executable(name: "hyperdht", targets: ["hyperdht"]),
     ],
     dependencies: [
@@ -62,10 +64,20 @@ let package = Package(
             dependencies: ["IPEncoding", "DHTMessages", "DHTRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["hyperdht.proto"]
         ),
+        .target(
+            name: "NodeRuntime",
+            dependencies: [
+                "IPEncoding", "KBucket", "UDPRequest", "DHTRPC", "HyperDHT", "NIODatagramTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "hyperdht",
             dependencies: [
-                "HyperDHT", "DHTRPC", "NIODatagramTransport",
+                "HyperDHT", "DHTRPC", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -85,6 +97,10 @@ let package = Package(
             name: "HyperDHTMessagesTests",
             dependencies: ["HyperDHT", "DHTMessages", "IPEncoding", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "NodeRuntimeTests",
+            dependencies: ["NodeRuntime", "DHTRPC", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
     ],
