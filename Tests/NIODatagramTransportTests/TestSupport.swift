@@ -81,3 +81,12 @@ let hasIPv6Loopback: Bool = {
     return true
     #endif
 }()
+
+/// Whether the tests run on Linux, whose socket errors some tests provoke on purpose.
+let isLinux: Bool = {
+    #if os(Linux)
+    return true
+    #else
+    return false
+    #endif
+}()

@@ -144,7 +144,8 @@ struct UDPDatagramTransportTests {
         }
     }
 
-    @Test func aFatalWriteErrorReopensTheSocketAtTheSameAddress() async throws {
+    @Test(.enabled(if: isLinux, "needs Linux, which refuses loopback broadcast sends with EACCES"))
+    func aFatalWriteErrorReopensTheSocketAtTheSameAddress() async throws {
         try await withEventLoop { loop in
             let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
             let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
