@@ -30,6 +30,30 @@ struct ClosestSortKey {
         if a.d3 != b.d3 { return a.d3 < b.d3 }
         return a.sequence < b.sequence
     }
+
+    /// Sorts the `count` smallest keys into `keys[0..<count]` (the rest is left in any order). When only a few
+    /// of many collected contacts are wanted – a large bucket, a small `count` – this keeps a sorted prefix and
+    /// inserts the rare key that beats its last element, instead of sorting everything.
+    @inlinable
+    static func moveSmallestToFront(_ count: Int, of buffer: UnsafeMutableBufferPointer<ClosestSortKey>) {
+        guard count > 0 else { return }
+        var keys = buffer
+        if count * 4 >= keys.count {
+            keys.sort(by: <)
+            return
+        }
+        var prefix = UnsafeMutableBufferPointer(rebasing: keys[0..<count])
+        prefix.sort(by: <)
+        for index in count..<keys.count where keys[index] < keys[count - 1] {
+            let key = keys[index]
+            var slot = count - 1
+            while slot > 0 && key < keys[slot - 1] {
+                keys[slot] = keys[slot - 1]
+                slot -= 1
+            }
+            keys[slot] = key
+        }
+    }
 }
 
 extension KBucketTree {
@@ -84,9 +108,9 @@ extension KBucketTree {
                     next += 1
                 }
             }
-            var sorted = UnsafeMutableBufferPointer(rebasing: keys[0..<next])
-            sorted.sort(by: <)
             let resultCount = Swift.min(count, next)
+            let sorted = UnsafeMutableBufferPointer(rebasing: keys[0..<next])
+            ClosestSortKey.moveSmallestToFront(resultCount, of: sorted)
             var result: [Contact] = []
             result.reserveCapacity(resultCount)
             for index in 0..<resultCount {

@@ -228,4 +228,18 @@ private let scenarios: [Scenario] = [
             }
         }
     }
+
+    /// A few contacts out of one large bucket take the partial-selection path; it must agree with a full sort.
+    @Test func closestOfAFewOutOfALargeBucketEqualsABruteForceSort() {
+        var rng = SplitMix64(seed: 21)
+        var table = TaggedTree(configuration: .init(localNodeID: rng.id(), numberOfNodesPerKBucket: 500))
+        for tag in 0..<400 { table.add(contact(rng.id(), tag: tag)) }
+        #expect(table.depth == 0)
+        for _ in 0..<10 {
+            let target = rng.id()
+            for n in [1, 5, 20, 99, 101, 400] {
+                #expect(ids(table.closest(to: target, count: n)) == bruteForceClosest(table, to: target, count: n))
+            }
+        }
+    }
 }
