@@ -61,7 +61,11 @@ let package = Package(
         ),
         .target(
             name: "HyperDHT",
-            dependencies: ["IPEncoding", "DHTMessages", "DHTRPC", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            dependencies: [
+                "IPEncoding", "KBucket", "DHTMessages", "UDPRequest", "DHTRPC",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["hyperdht.proto"]
         ),
         .target(
@@ -76,6 +80,8 @@ let package = Package(
             name: "hyperdht",
             dependencies: [
                 "HyperDHT", "DHTRPC", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
+                .product(name: "Crypto", package: "swift-crypto"),
+                "UDPRequest",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,7 +90,11 @@ let package = Package(
         ),
         .testTarget(name: "IPEncodingTests", dependencies: ["IPEncoding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KBucketTests", dependencies: ["KBucket"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DHTMessagesTests", dependencies: ["DHTMessages", "IPEncoding"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DHTMessagesTests",
+            dependencies: ["DHTMessages", "IPEncoding", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "UDPRequestTests",
             dependencies: ["UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages"],
@@ -102,6 +112,7 @@ let package = Package(
             name: "NodeRuntimeTests",
             dependencies: ["NodeRuntime", "DHTRPC", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
+        .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
     ],
     swiftLanguageModes: [.v6]

@@ -21,3 +21,24 @@ public enum DHTError: Error, Equatable, Sendable {
     /// The node is closed.
     case closed
 }
+
+extension DHTError: CustomStringConvertible {
+    /// A sentence for people: what went wrong.
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let text): return "invalid configuration: \(text)"
+        case .request(.timedOut): return "request timed out"
+        case .request(.cancelled): return "request cancelled"
+        case .request(.closed): return "socket closed"
+        case .request(.tooManyInflight): return "too many requests in flight"
+        case .request(.unencodable(let reason)): return "request could not be encoded: \(reason)"
+        case .queueFull: return "outgoing request queue is full"
+        case .tooManyQueries: return "too many queries running"
+        case .invalidPong: return "invalid pong (no address in the answer)"
+        case .noNodesResponded: return "no nodes responded"
+        case .noCloseNodesResponded: return "no close nodes responded"
+        case .invalidTarget(let length): return "target must be 32 bytes, got \(length)"
+        case .closed: return "node closed"
+        }
+    }
+}

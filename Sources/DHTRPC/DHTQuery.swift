@@ -61,6 +61,13 @@ public struct QueryResult: Sendable {
     public var value: Data?
     /// Whether it answered the commit pass of an update (with our token) rather than the walk.
     public var isCommit: Bool
+
+    /// Creates a result.
+    public init(node: NodeReference, value: Data?, isCommit: Bool) {
+        self.node = node
+        self.value = value
+        self.isCommit = isCommit
+    }
 }
 
 /// How a walk ended.

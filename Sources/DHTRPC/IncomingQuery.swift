@@ -14,6 +14,15 @@ public struct IncomingQuery: Sendable {
     /// Whether it carried a valid round-trip token from us: an *update* (dht-rpc's `update:<cmd>`),
     /// which proves the requester received one of our answers at this address. Otherwise a *query*.
     public var isUpdate: Bool
+
+    /// Creates a query description (the node builds these; tests and local answers may too).
+    public init(node: NodeReference, command: String, target: NodeID, value: Data?, isUpdate: Bool) {
+        self.node = node
+        self.command = command
+        self.target = target
+        self.value = value
+        self.isUpdate = isUpdate
+    }
 }
 
 /// What a handler wants sent back.

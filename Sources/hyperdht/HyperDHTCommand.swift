@@ -2,14 +2,19 @@ import ArgumentParser
 
 /// The `hyperdht` command line: the node monitor and the tools around a hyperdht node.
 @main
-struct HyperDHTCommand: ParsableCommand {
+struct HyperDHTCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hyperdht",
         abstract: "A hyperdht (Kademlia DHT with hole punching) node, wire-compatible with the nodejs reference.",
         discussion: """
-            Subcommands arrive layer by layer; see README.md for what works today.
+            KEY arguments are 64 hex characters; any other text is a topic name, hashed with SHA-256 into the key.
+            Invalid arguments exit with status 64; network failures with status 1.
             """,
-        version: HyperDHTVersion.string
+        version: HyperDHTVersion.string,
+        subcommands: [
+            NodeCommand.self, BootstrapCommand.self, AnnounceCommand.self, LookupCommand.self, UnannounceCommand.self,
+            PingCommand.self, HolepunchCommand.self, TestnetCommand.self,
+        ]
     )
 }
 

@@ -1,0 +1,168 @@
+import DHTMessages
+import DHTRPC
+import Foundation
+import IPEncoding
+import KBucket
+import UDPRequest
+
+/// A hyperdht 1.3 node: a ``DHTNode`` that stores announcements for others (the `peers` command)
+/// and announces, unannounces and looks up 32-byte keys itself.
+///
+/// Confined to its node's scheduler context, like the ``DHTNode`` it wraps.
+public final class HyperDHTNode {
+    /// The command hyperdht registers on dht-rpc.
+    public static let peersCommand = "peers"
+    /// How often a kept announcement is renewed (hyperdht's README: every 4–5 minutes).
+    public static let reannounceInterval: Duration = .seconds(4 * 60)
+
+    /// The DHT node underneath.
+    public let dht: DHTNode
+    /// Receives what this node stores and serves.
+    public var onEvent: ((HyperDHTEvent) -> Void)?
+    /// The announcements this node stores for others.
+    public private(set) var store: PeerStore
+
+    private var random: NodeRandomSource
+    private var sweepTimer: (any Cancellable)?
+
+    /// Wraps `dht` (not yet started) and registers the `peers` handler.
+    public init(dht: DHTNode, store: PeerStoreConfiguration = PeerStoreConfiguration(),
+                random: NodeRandomSource = .system) {
+        self.dht = dht
+        self.store = PeerStore(configuration: store)
+        self.random = random
+        dht.setHandler(for: Self.peersCommand) { [unowned self] query in self.serve(query) }
+    }
+
+    /// Starts the DHT node and the store's expiry sweep.
+    public func start() {
+        dht.start()
+        scheduleSweep()
+    }
+
+    /// Stops everything.
+    public func close() {
+        sweepTimer?.cancel()
+        sweepTimer = nil
+        dht.close()
+    }
+
+    private func serve(_ query: IncomingQuery) -> QueryReply {
+        let (reply, event) = PeerRequestHandler.handle(query, store: &store, now: dht.scheduler.now, using: &random)
+        if let event { onEvent?(event) }
+        return reply
+    }
+
+    /// Ages out expired announcements on a schedule (not only when read), at the next expiry time.
+    private func scheduleSweep() {
+        guard !dht.isClosed else { return }
+        let next = max(store.nextExpiry ?? dht.scheduler.now + .seconds(30), dht.scheduler.now + .seconds(1))
+        sweepTimer = dht.scheduler.schedule(at: min(next, dht.scheduler.now + .seconds(30))) { [weak self] in
+            guard let self else { return }
+            let expired = self.store.removeExpired(now: self.dht.scheduler.now)
+            if expired > 0 { self.onEvent?(.storeTrimmed(expired: expired, evicted: 0)) }
+            self.scheduleSweep()
+        }
+    }
+
+    // MARK: - Client API
+
+    /// Announces this node under `key` at `port` (0: the UDP source port others see), with an
+    /// optional LAN address; reports the peers found on the way (and in the local store).
+    @discardableResult
+    public func announce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
+                         onResult: @escaping (PeerResult) -> Void,
+                         onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
+        let request = peerRequest(.announce, port: port, localAddress: localAddress)
+        answerLocally(key: key, request: request, localAddress: localAddress, onResult: onResult)
+        return dht.update(DHTQuery(command: Self.peersCommand, target: key, value: request), reportQueryPhase: true,
+                          onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(onResult) },
+                          onFinish: onFinish)
+    }
+
+    /// Withdraws an announcement of `port` under `key` from the closest nodes.
+    @discardableResult
+    public func unannounce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
+                           onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
+        let request = peerRequest(.unannounce, port: port, localAddress: localAddress)
+        return dht.update(DHTQuery(command: Self.peersCommand, target: key, value: request),
+                          onResult: { _ in }, onFinish: onFinish)
+    }
+
+    /// Looks `key` up: every node on the way that stores peers for it reports them.
+    @discardableResult
+    public func lookup(key: NodeID, localAddress: PeerAddress? = nil,
+                       onResult: @escaping (PeerResult) -> Void,
+                       onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
+        let request = peerRequest(.lookup, port: 0, localAddress: localAddress)
+        answerLocally(key: key, request: request, localAddress: localAddress, onResult: onResult)
+        return dht.query(DHTQuery(command: Self.peersCommand, target: key, value: request),
+                         onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(onResult) },
+                         onFinish: onFinish)
+    }
+
+    /// Announces `key` now and again every ``reannounceInterval`` until the handle is cancelled.
+    public func keepAnnounced(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
+                              interval: Duration = HyperDHTNode.reannounceInterval,
+                              onRound: @escaping (QuerySummary) -> Void = { _ in }) -> any Cancellable {
+        let handle = RepeatingAnnouncement()
+        func round() {
+            guard !handle.cancelled, !dht.isClosed else { return }
+            announce(key: key, port: port, localAddress: localAddress, onResult: { _ in }) { [weak self] summary in
+                onRound(summary)
+                guard let self, !handle.cancelled else { return }
+                handle.timer = self.dht.scheduler.schedule(after: interval) { round() }
+            }
+        }
+        round()
+        return handle
+    }
+
+    /// hyperdht's `_processPeersLocal`: this node's own store answers first.
+    private func answerLocally(key: NodeID, request: Data, localAddress: PeerAddress?, onResult: @escaping (PeerResult) -> Void) {
+        guard store.contains(key: key) else { return }
+        let selfReference = NodeReference(id: dht.id, address: dht.localAddress)
+        let query = IncomingQuery(node: selfReference, command: Self.peersCommand, target: key, value: request, isUpdate: false)
+        let (reply, _) = PeerRequestHandler.handle(query, store: &store, now: dht.scheduler.now, using: &random)
+        guard case .respond(let value?) = reply,
+              let result = map(QueryResult(node: selfReference, value: value, isCommit: false), localAddress: localAddress)
+        else { return }
+        var local = result
+        local.isLocal = true
+        dht.scheduler.schedule(after: .zero) { onResult(local) }
+    }
+
+    /// hyperdht's `mapper`: decode a node's answer; answers without a `peers` field are not reported.
+    private func map(_ result: QueryResult, localAddress: PeerAddress?) -> PeerResult? {
+        guard let value = result.value,
+              let response = try? Hyperdht_Response(serializedBytes: [UInt8](value)),
+              response.hasPeers,
+              let peers = try? PeerListCodec.ipv4.decode(response.peers, trailingBytes: .ignore) else { return nil }
+        var localPeers: [PeerAddress] = []
+        if let localAddress, response.hasLocalPeers {
+            localPeers = (try? LocalPeersCodec.decode(response.localPeers, requesterLocalAddress: localAddress,
+                                                      trailingBytes: .ignore)) ?? []
+        }
+        return PeerResult(node: result.node, peers: peers, localPeers: localPeers, isLocal: false)
+    }
+
+    private func peerRequest(_ type: PeerRequestType, port: UInt16, localAddress: PeerAddress?) -> Data {
+        var request = Hyperdht_Request()
+        request.type = type.rawValue
+        request.port = UInt32(port)
+        if let localAddress, let bytes = try? LocalAddressCodec.encode(localAddress) {
+            request.localAddress = Data(bytes)
+        }
+        return Data((try? request.serializedBytes()) ?? [UInt8]())
+    }
+}
+
+/// The handle of ``HyperDHTNode/keepAnnounced(key:port:localAddress:interval:onRound:)``.
+private final class RepeatingAnnouncement: Cancellable {
+    var timer: (any Cancellable)?
+    var cancelled = false
+    func cancel() {
+        cancelled = true
+        timer?.cancel()
+    }
+}

@@ -1,0 +1,197 @@
+import DHTRPC
+import HyperDHT
+import IPEncoding
+import KBucket
+import NIOCore
+import NIODatagramTransport
+import UDPRequest
+
+/// Everything a running hyperdht node reports: DHT-level events and what its store serves.
+public enum NodeEvent: Sendable {
+    /// A ``DHTEvent`` of the DHT node underneath.
+    case dht(DHTEvent)
+    /// A ``HyperDHTEvent`` of the peer store.
+    case store(HyperDHTEvent)
+}
+
+/// A point-in-time copy of a hyperdht node: the DHT snapshot plus the stored announcements.
+public struct HyperDHTSnapshot: Sendable {
+    /// The DHT node's state.
+    public var dht: DHTNodeSnapshot
+    /// Every stored key with its live peers, at the time of the snapshot.
+    public var store: [(key: NodeID, peers: [StoredPeer])]
+    /// The store's limits.
+    public var storeConfiguration: PeerStoreConfiguration
+}
+
+/// A Sendable handle to a ``HyperDHTNode`` running over real UDP on one SwiftNIO event loop: what the
+/// command line and the monitor drive. Every call hops onto the loop; none blocks the node.
+public struct HyperDHTHandle: Sendable {
+    /// The loop the node runs on.
+    public let eventLoop: any EventLoop
+    /// The bound UDP address.
+    public let localAddress: PeerAddress
+    /// The node's id.
+    public let id: NodeID
+    private let bound: NIOLoopBound<HyperDHTNode>
+    private let broadcaster: NIOLoopBound<EventBroadcaster<NodeEvent>>
+
+    /// Binds `host:port` on `eventLoop`, creates the node there and starts it (bootstrap included).
+    public static func start(
+        configuration: DHTNodeConfiguration = DHTNodeConfiguration(),
+        store: PeerStoreConfiguration = PeerStoreConfiguration(),
+        host: IPAddress = .anyV4, port: UInt16 = 0,
+        on eventLoop: any EventLoop,
+        random: NodeRandomSource = .system
+    ) async throws -> HyperDHTHandle {
+        let transport = try await UDPDatagramTransport.bind(host: host, port: port, on: eventLoop)
+        do {
+            return try await eventLoop.submit {
+                var random = random
+                let scheduler = EventLoopScheduler(eventLoop: eventLoop)
+                let dht = try DHTNode(configuration: configuration, transport: transport.transport,
+                                      scheduler: scheduler, random: .seeded(random.next()))
+                let node = HyperDHTNode(dht: dht, store: store, random: random)
+                let broadcaster = EventBroadcaster<NodeEvent>()
+                dht.onEvent = { broadcaster.publish(.dht($0)) }
+                node.onEvent = { broadcaster.publish(.store($0)) }
+                node.start()
+                return HyperDHTHandle(eventLoop: eventLoop, localAddress: transport.localAddress, id: dht.id,
+                                      bound: NIOLoopBound(node, eventLoop: eventLoop),
+                                      broadcaster: NIOLoopBound(broadcaster, eventLoop: eventLoop))
+            }.get()
+        } catch {
+            await transport.close()
+            throw error
+        }
+    }
+
+    /// Runs `body` with the node on its loop and returns its result.
+    public func withNode<Result: Sendable>(_ body: @escaping @Sendable (HyperDHTNode) throws -> Result) async throws -> Result {
+        let bound = self.bound
+        return try await eventLoop.submit { try body(bound.value) }.get()
+    }
+
+    /// Waits until the first bootstrap has finished.
+    public func ready() async throws {
+        let bound = self.bound
+        let promise = eventLoop.makePromise(of: Void.self)
+        eventLoop.execute { bound.value.dht.whenReady { promise.succeed() } }
+        try await promise.futureResult.get()
+    }
+
+    /// Re-runs the bootstrap walk and waits for it to end.
+    public func bootstrap() async throws -> QuerySummary? {
+        let bound = self.bound
+        let promise = eventLoop.makePromise(of: QuerySummary?.self)
+        eventLoop.execute { bound.value.dht.bootstrap { promise.succeed($0) } }
+        return try await promise.futureResult.get()
+    }
+
+    /// Pings `address`; the reply says where it sees us.
+    public func ping(_ address: PeerAddress) async throws -> PingReply {
+        try await call { node, done in node.dht.ping(address, completion: done) }
+    }
+
+    /// Punches a hole to `peer` through `referrer`.
+    public func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingReply {
+        try await call { node, done in node.dht.holepunch(peer: peer, referrer: referrer, completion: done) }
+    }
+
+    /// Announces under `key`; the stream yields the peers found, then the summary.
+    public func announce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil) async throws -> AsyncStream<PeerQueryEvent> {
+        try await peerStream { node, onResult, onFinish in
+            node.announce(key: key, port: port, localAddress: localAddress, onResult: onResult, onFinish: onFinish)
+        }
+    }
+
+    /// Looks `key` up; the stream yields the peers found, then the summary.
+    public func lookup(key: NodeID, localAddress: PeerAddress? = nil) async throws -> AsyncStream<PeerQueryEvent> {
+        try await peerStream { node, onResult, onFinish in
+            node.lookup(key: key, localAddress: localAddress, onResult: onResult, onFinish: onFinish)
+        }
+    }
+
+    /// Withdraws an announcement; returns the walk's summary.
+    public func unannounce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil) async throws -> QuerySummary {
+        let bound = self.bound
+        let promise = eventLoop.makePromise(of: QuerySummary.self)
+        eventLoop.execute {
+            bound.value.unannounce(key: key, port: port, localAddress: localAddress) { promise.succeed($0) }
+        }
+        return try await promise.futureResult.get()
+    }
+
+    /// Keeps `key` announced (renewed every `interval`) until `close()` or the returned task is cancelled.
+    public func keepAnnounced(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
+                              interval: Duration = HyperDHTNode.reannounceInterval) async throws -> KeptAnnouncement {
+        let bound = self.bound
+        let eventLoop = self.eventLoop
+        return try await eventLoop.submit {
+            let handle = bound.value.keepAnnounced(key: key, port: port, localAddress: localAddress, interval: interval)
+            return KeptAnnouncement(eventLoop: eventLoop, handle: NIOLoopBound(handle, eventLoop: eventLoop))
+        }.get()
+    }
+
+    /// A copy of the node's state.
+    public func snapshot() async throws -> HyperDHTSnapshot {
+        try await withNode { node in
+            HyperDHTSnapshot(dht: node.dht.snapshot(), store: node.store.allEntries(now: node.dht.scheduler.now),
+                             storeConfiguration: node.store.configuration)
+        }
+    }
+
+    /// A stream of the node's events from now on; a slow consumer loses the oldest beyond `limit`.
+    public func events(bufferingNewest limit: Int = 10_000) async throws -> AsyncStream<NodeEvent> {
+        let broadcaster = self.broadcaster
+        let (stream, continuation) = AsyncStream<NodeEvent>.makeStream(bufferingPolicy: .bufferingNewest(limit))
+        try await eventLoop.submit { broadcaster.value.subscribe(continuation) }.get()
+        return stream
+    }
+
+    /// Closes the node and ends every event stream.
+    public func close() async {
+        let bound = self.bound
+        let broadcaster = self.broadcaster
+        try? await eventLoop.submit {
+            bound.value.close()
+            broadcaster.value.finish()
+        }.get()
+    }
+
+    private func peerStream(
+        _ start: @escaping @Sendable (HyperDHTNode, @escaping (PeerResult) -> Void, @escaping (QuerySummary) -> Void) -> Void
+    ) async throws -> AsyncStream<PeerQueryEvent> {
+        let (stream, continuation) = AsyncStream<PeerQueryEvent>.makeStream()
+        try await withNode { node in
+            start(node, { continuation.yield(.result($0)) }, { summary in
+                continuation.yield(.finished(summary))
+                continuation.finish()
+            })
+        }
+        return stream
+    }
+
+    private func call<Value: Sendable>(
+        _ body: @escaping @Sendable (HyperDHTNode, @escaping @Sendable (Result<Value, DHTError>) -> Void) -> Void
+    ) async throws -> Value {
+        let bound = self.bound
+        let promise = eventLoop.makePromise(of: Value.self)
+        eventLoop.execute {
+            body(bound.value) { result in promise.completeWith(result.mapError { $0 as any Error }) }
+        }
+        return try await promise.futureResult.get()
+    }
+}
+
+/// A key kept announced by ``HyperDHTHandle/keepAnnounced(key:port:localAddress:interval:)``.
+public struct KeptAnnouncement: Sendable {
+    let eventLoop: any EventLoop
+    let handle: NIOLoopBound<any Cancellable>
+
+    /// Stops renewing the announcement (it then ages out of the storing nodes).
+    public func cancel() {
+        let handle = self.handle
+        eventLoop.execute { handle.value.cancel() }
+    }
+}

@@ -1,0 +1,173 @@
+import ArgumentParser
+import DHTRPC
+import HyperDHT
+import IPEncoding
+import KBucket
+import NIOPosix
+import NodeRuntime
+
+/// Starts a short-lived, ephemeral client node joined to the network the options name.
+func startClient(_ network: NetworkOptions, listenPort: UInt16 = 0) async throws -> HyperDHTHandle {
+    let bootstrap = try network.bootstrapAddresses()
+    guard !bootstrap.isEmpty else {
+        throw ValidationError("no network to join: give --bootstrap host:port (e.g. the address `hyperdht testnet` prints)")
+    }
+    let configuration = DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap)
+    let handle = try await HyperDHTHandle.start(configuration: configuration, port: listenPort,
+                                                on: MultiThreadedEventLoopGroup.singleton.next())
+    try await handle.ready()
+    return handle
+}
+
+/// Prints a peer stream; returns the summary (after printing it).
+func printPeerStream(_ stream: AsyncStream<PeerQueryEvent>, printer: ResultPrinter, verb: String) async -> QuerySummary? {
+    var summary: QuerySummary?
+    for await event in stream {
+        switch event {
+        case .result(let result): printer.peers(result)
+        case .finished(let finished): summary = finished
+        }
+    }
+    if let summary { printer.summary(summary, verb: verb) }
+    return summary
+}
+
+/// Network failure: message on stderr, exit status 1.
+struct NetworkFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+struct AnnounceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "announce",
+        abstract: "Announce this host under a key, print the peers found, and exit (or keep announcing).")
+
+    @Argument(help: KeyArgument.help) var key: String
+    @Option(name: .long, help: "The port to announce (default: the UDP port other nodes see).") var port: UInt16 = 0
+    @Option(name: .customLong("local-address"), help: ArgumentHelp("A LAN address to share with peers in the same /16.", valueName: "host:port"))
+    var localAddress: String?
+    @Flag(name: .long, help: "Re-announce every 4 minutes until interrupted.") var keep = false
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        _ = try KeyArgument.parse(key)
+        if let localAddress { _ = try AddressArgument.resolve(localAddress) }
+    }
+
+    func run() async throws {
+        let (keyID, _) = try KeyArgument.parse(key)
+        let local = try localAddress.map { try AddressArgument.resolve($0) }
+        let printer = ResultPrinter(json: output.json)
+        let node = try await startClient(network)
+        let summary = await printPeerStream(try await node.announce(key: keyID, port: port, localAddress: local),
+                                            printer: printer, verb: "announce")
+        if let error = summary?.error { throw NetworkFailure(description: "announce failed: \(error)") }
+        if keep {
+            _ = try await node.keepAnnounced(key: keyID, port: port, localAddress: local)
+            printer.message("keeping", ["key": keyID.hexString], text: "keeping \(keyID.hexString) announced; Ctrl-C to stop")
+            while true { try await Task.sleep(for: .seconds(3600)) }
+        }
+        await node.close()
+    }
+}
+
+struct LookupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lookup", abstract: "Find the peers announced under a key.")
+
+    @Argument(help: KeyArgument.help) var key: String
+    @Option(name: .customLong("local-address"), help: ArgumentHelp("Our LAN address, to also get peers in the same /16.", valueName: "host:port"))
+    var localAddress: String?
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        _ = try KeyArgument.parse(key)
+        if let localAddress { _ = try AddressArgument.resolve(localAddress) }
+    }
+
+    func run() async throws {
+        let (keyID, _) = try KeyArgument.parse(key)
+        let local = try localAddress.map { try AddressArgument.resolve($0) }
+        let node = try await startClient(network)
+        let summary = await printPeerStream(try await node.lookup(key: keyID, localAddress: local),
+                                            printer: ResultPrinter(json: output.json), verb: "lookup")
+        await node.close()
+        if let error = summary?.error { throw NetworkFailure(description: "lookup failed: \(error)") }
+    }
+}
+
+struct UnannounceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unannounce", abstract: "Withdraw an announcement from the nodes closest to a key.")
+
+    @Argument(help: KeyArgument.help) var key: String
+    @Option(name: .long, help: "The port that was announced (default: the UDP port other nodes see).") var port: UInt16 = 0
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { _ = try KeyArgument.parse(key) }
+
+    func run() async throws {
+        let (keyID, _) = try KeyArgument.parse(key)
+        let node = try await startClient(network)
+        let summary = try await node.unannounce(key: keyID, port: port)
+        ResultPrinter(json: output.json).summary(summary, verb: "unannounce")
+        await node.close()
+        if let error = summary.error { throw NetworkFailure(description: "unannounce failed: \(error)") }
+    }
+}
+
+struct PingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ping", abstract: "Ping a node: print the round-trip time and the address it sees us at.")
+
+    @Argument(help: ArgumentHelp("The node to ping.", valueName: "host:port")) var address: String
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws { _ = try AddressArgument.resolve(address) }
+
+    func run() async throws {
+        let target = try AddressArgument.resolve(address)
+        let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true),
+                                                  on: MultiThreadedEventLoopGroup.singleton.next())
+        defer { Task { await node.close() } }
+        do {
+            ResultPrinter(json: output.json).pong(try await node.ping(target), verb: "pong")
+        } catch {
+            throw NetworkFailure(description: "no answer from \(target): \(error)")
+        }
+    }
+}
+
+struct HolepunchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "holepunch",
+        abstract: "Punch a hole to a peer through a referrer: the referrer forwards our ping and the peer answers us directly.")
+
+    @Argument(help: ArgumentHelp("The peer to reach.", valueName: "host:port")) var peer: String
+    @Option(name: .long, help: ArgumentHelp("The node that knows the peer and forwards the ping.", valueName: "host:port"))
+    var via: String
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        _ = try AddressArgument.resolve(peer)
+        _ = try AddressArgument.resolve(via)
+    }
+
+    func run() async throws {
+        let target = try AddressArgument.resolve(peer)
+        let referrer = try AddressArgument.resolve(via)
+        let bootstrap = try network.bootstrapAddresses()
+        let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap),
+                                                  on: MultiThreadedEventLoopGroup.singleton.next())
+        defer { Task { await node.close() } }
+        do {
+            ResultPrinter(json: output.json).pong(try await node.holepunch(peer: target, referrer: referrer), verb: "punched")
+        } catch {
+            throw NetworkFailure(description: "hole punch to \(target) via \(referrer) failed: \(error)")
+        }
+    }
+}

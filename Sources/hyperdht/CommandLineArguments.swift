@@ -1,0 +1,69 @@
+import ArgumentParser
+import Crypto
+import IPEncoding
+import KBucket
+import NIOCore
+
+/// Options shared by every command that joins a network.
+struct NetworkOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A node to join through, as host:port (repeatable). A host without a port gets 49737.",
+        valueName: "host:port"))
+    var bootstrap: [String] = []
+
+    /// The bootstrap addresses, resolved (host names through the system resolver).
+    func bootstrapAddresses() throws -> [PeerAddress] {
+        try bootstrap.map { try AddressArgument.resolve($0) }
+    }
+
+    func validate() throws {
+        _ = try bootstrapAddresses()
+    }
+}
+
+/// How results are printed.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print one JSON object per line instead of text.")
+    var json = false
+}
+
+/// Reading addresses typed by a person.
+enum AddressArgument {
+    /// Parses `host:port`, `[v6]:port` or a bare host (port 49737); host names are resolved.
+    static func resolve(_ text: String, defaultPort: UInt16 = PeerAddress.defaultBootstrapPort) throws -> PeerAddress {
+        if let literal = try? PeerAddress(parsing: text, defaultPort: defaultPort) { return literal }
+        let (host, port): (String, UInt16)
+        do {
+            (host, port) = try PeerAddress.splitHostAndPort(text, defaultPort: defaultPort)
+        } catch {
+            throw ValidationError("'\(text)' is not a valid address (\(error)); expected host:port, e.g. 127.0.0.1:49737")
+        }
+        guard let resolved = try? SocketAddress.makeAddressResolvingHost(host, port: Int(port)),
+              let address = PeerAddress(nioAddress: resolved) else {
+            throw ValidationError("cannot resolve host '\(host)' in '\(text)'")
+        }
+        return address
+    }
+}
+
+/// Reading a key typed by a person: 64 hex characters, or a topic name hashed with SHA-256.
+enum KeyArgument {
+    /// The 32-byte key for `text`, and whether it was a topic name.
+    static func parse(_ text: String) throws -> (key: NodeID, isTopic: Bool) {
+        guard !text.isEmpty else { throw ValidationError("the key must not be empty: give 64 hex characters or a topic name") }
+        if text.count == 64, let key = try? NodeID(hex: text) { return (key, false) }
+        return (NodeID(Array(SHA256.hash(data: Array(text.utf8)))), true)
+    }
+
+    static let help = ArgumentHelp(
+        "64 hex characters, or any other text: a topic name, hashed with SHA-256 into the key.",
+        valueName: "key-or-topic")
+}
+
+extension PeerAddress {
+    /// Converts a resolved NIO address.
+    init?(nioAddress: SocketAddress) {
+        guard let ip = nioAddress.ipAddress, let port = nioAddress.port, let host = IPAddress(ip) else { return nil }
+        self.init(host: host, port: UInt16(port))
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import DHTRPC
+import HyperDHT
+import IPEncoding
+import KBucket
+import NIOPosix
+import NodeRuntime
+
+/// Logs what a long-lived node serves, like the reference's bin.js.
+func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool) async throws {
+    guard !quiet else { return }
+    let events = try await node.events()
+    Task {
+        for await event in events {
+            switch event {
+            case .store(.announced(let key, let peer, _, let refreshed)):
+                printer.message("announce", ["key": key.hexString, "peer": "\(peer)", "refreshed": refreshed],
+                                text: "announce: \(key.hexString) \(peer)\(refreshed ? " (refresh)" : "")")
+            case .store(.unannounced(let key, let peer)):
+                printer.message("unannounce", ["key": key.hexString, "peer": "\(peer)"], text: "unannounce: \(key.hexString) \(peer)")
+            case .store(.lookedUp(let key, let from, let answered)):
+                printer.message("lookup", ["key": key.hexString, "from": "\(from)", "answered": answered],
+                                text: "lookup: \(key.hexString) from \(from) (\(answered) peers)")
+            case .dht(.ready):
+                printer.message("ready", [:], text: "bootstrapped...")
+            default:
+                break
+            }
+        }
+    }
+}
+
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run a long-lived hyperdht node that stores announcements for the network.")
+
+    @Option(name: .long, help: "UDP port to listen on (default: any free port).") var port: UInt16 = 0
+    @Flag(name: .long, help: "Do not log the announces, unannounces and lookups served.") var quiet = false
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let printer = ResultPrinter(json: output.json)
+        let configuration = DHTNodeConfiguration(bootstrap: try network.bootstrapAddresses())
+        let node: HyperDHTHandle
+        do {
+            node = try await HyperDHTHandle.start(configuration: configuration, port: port,
+                                                  on: MultiThreadedEventLoopGroup.singleton.next())
+        } catch {
+            throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
+        }
+        printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
+                        text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
+        try await logServedEvents(node, printer: printer, quiet: quiet)
+        // Re-bootstrap at random intervals of 5–65 s, as the reference's bin.js does.
+        var generator = SystemRandomNumberGenerator()
+        while true {
+            try await Task.sleep(for: .seconds(Int.random(in: 5...65, using: &generator)))
+            _ = try await node.bootstrap()
+        }
+    }
+}
+
+struct BootstrapCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bootstrap",
+        abstract: "Run a bootstrap node for a private network (a node that joins nothing; others join through it).")
+
+    @Option(name: .long, help: "UDP port to listen on.") var port: UInt16 = PeerAddress.defaultBootstrapPort
+    @Flag(name: .long, help: "Do not log what the node serves.") var quiet = false
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let printer = ResultPrinter(json: output.json)
+        let node: HyperDHTHandle
+        do {
+            node = try await HyperDHTHandle.start(port: port, on: MultiThreadedEventLoopGroup.singleton.next())
+        } catch {
+            throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
+        }
+        printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
+                        text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
+        try await logServedEvents(node, printer: printer, quiet: quiet)
+        while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+}
+
+struct TestnetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "testnet",
+        abstract: "Start N nodes on 127.0.0.1 in this process and print the bootstrap address, for trying things out.")
+
+    @Argument(help: "How many nodes (1–1000).") var count: Int = 10
+    @Option(name: .long, help: "UDP port of the first node, the bootstrap node (default: any free port).") var port: UInt16 = 0
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (1...1000).contains(count) else { throw ValidationError("the node count must be between 1 and 1000, got \(count)") }
+    }
+
+    func run() async throws {
+        let printer = ResultPrinter(json: output.json)
+        let group = MultiThreadedEventLoopGroup.singleton
+        let first: HyperDHTHandle
+        do {
+            first = try await HyperDHTHandle.start(host: .loopbackV4, port: port, on: group.next())
+        } catch {
+            throw NetworkFailure(description: "cannot listen on 127.0.0.1:\(port): \(error)")
+        }
+        var nodes = [first]
+        for _ in 1..<count {
+            nodes.append(try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(bootstrap: [first.localAddress]),
+                                                        host: .loopbackV4, on: group.next()))
+        }
+        for node in nodes { try await node.ready() }
+        printer.message("testnet", ["bootstrap": "\(first.localAddress)", "nodes": count],
+                        text: "testnet of \(count) nodes ready; bootstrap address: \(first.localAddress)")
+        while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+}
