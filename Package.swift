@@ -97,7 +97,11 @@ let package = Package(
         ),
         .testTarget(
             name: "UDPRequestTests",
-            dependencies: ["UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages"],
+            dependencies: [
+                "UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "NetworkSimulationTests", dependencies: ["NetworkSimulation", "UDPRequest", "IPEncoding"]),
