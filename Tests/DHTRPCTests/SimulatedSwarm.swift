@@ -44,6 +44,19 @@ final class SimulatedSwarm {
         run(for: settle)
     }
 
+    /// Starts nodes one after another, each joining with its own bootstrap walk (through node 0, or
+    /// the addresses `configure` gave it), then lets the swarm settle. Unlike ``bootstrapAll(stagger:settle:)``
+    /// there is no second, swarm-wide re-bootstrap round: every table is what the joins alone built,
+    /// which halves the work in large swarms.
+    func joinAll(stagger: Duration = .milliseconds(20), settle: Duration = .seconds(5)) {
+        nodes[0].start()
+        for node in nodes.dropFirst() {
+            node.start()
+            run(for: stagger)
+        }
+        run(for: settle)
+    }
+
     /// The ids of the k nodes closest to `target`, by brute force.
     func bruteForceClosest(to target: NodeID, k: Int = 20, excluding: NodeID? = nil) -> [NodeID] {
         nodes.map(\.id).filter { $0 != excluding }.sorted { $0.distance(to: target) < $1.distance(to: target) }.prefix(k).map { $0 }

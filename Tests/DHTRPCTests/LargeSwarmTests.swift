@@ -1,0 +1,37 @@
+import DHTRPC
+import Foundation
+import IPEncoding
+import KBucket
+import NetworkSimulation
+import Testing
+import UDPRequest
+
+/// A 1,000-node swarm on the simulated network. One swarm serves both loss rates: it joins on
+/// clean links, then queries run without loss and again with 10% of datagrams lost.
+@Suite struct LargeSwarmTests {
+    @Test func queriesInAThousandNodeSwarmFindExactlyTheTwentyClosestIdsWithAndWithoutLoss() throws {
+        let size = 1000
+        let swarm = try SimulatedSwarm(size: size, seed: 1000)
+        swarm.joinAll()
+        #expect(swarm.nodes.allSatisfy { $0.isReady })
+        #expect(swarm.nodes.allSatisfy { $0.snapshot().routingTable.count >= 20 })
+
+        var generator = SeededRandomGenerator(seed: 0x1000)
+        for loss in [0.0, 0.1] {
+            try swarm.network.setDefaultConditions(
+                LinkConditions(latency: .milliseconds(5), jitter: .milliseconds(3), lossProbability: loss))
+            let lostBefore = swarm.network.statistics.datagramsLost
+            for round in 0..<8 {
+                let target = swarm.randomTarget(&generator)
+                let asker = swarm.nodes[Int.random(in: 0..<size, using: &generator)]
+                let (results, summary) = swarm.runQuery(from: asker, DHTQuery(command: "_find_node", target: target))
+                let finished = try #require(summary, "round \(round), loss \(loss): the query did not finish")
+                #expect(finished.error == nil)
+                let expected = swarm.bruteForceClosest(to: target, excluding: asker.id)
+                #expect(finished.closest.compactMap(\.id) == expected, "round \(round), seed \(swarm.seed), loss \(loss)")
+                #expect(Set(results.compactMap(\.node.id)).isSuperset(of: expected))
+            }
+            if loss > 0 { #expect(swarm.network.statistics.datagramsLost > lostBefore) }
+        }
+    }
+}
