@@ -128,6 +128,17 @@ extension DHTNode {
         snapshot().routingTable.buckets.flatMap(\.contacts)
     }
 
+    /// Runs a query to completion on virtual time; returns its answers and summary (`nil` if it
+    /// did not end within `limit`).
+    func runQuery(_ query: DHTQuery, options: QueryOptions = QueryOptions(), on scheduler: VirtualScheduler,
+                  limit: Duration = .seconds(60)) -> (results: [QueryResult], summary: QuerySummary?) {
+        var results: [QueryResult] = []
+        var summary: QuerySummary?
+        self.query(query, options: options, onResult: { results.append($0) }) { summary = $0 }
+        scheduler.run(until: { summary != nil }, limit: limit)
+        return (results, summary)
+    }
+
     /// Pings `address` and returns the outcome, filled in once the scheduler has run.
     func pingOutcome(_ address: PeerAddress) -> Outcome<Result<PingReply, DHTError>> {
         let outcome = Outcome<Result<PingReply, DHTError>>()

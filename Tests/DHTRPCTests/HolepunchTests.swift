@@ -1,0 +1,230 @@
+import DHTMessages
+import DHTRPC
+import Foundation
+import IPEncoding
+import KBucket
+import NetworkSimulation
+import Testing
+import UDPRequest
+
+/// Hole punching: the referrer forwards only `_ping`, the punched peer answers the originator
+/// directly, bad forward fields are dropped without harm, and a punch opens a path through a NAT –
+/// by hand and inside a query walk.
+@Suite struct HolepunchTests {
+    /// Every datagram delivered on `network` from now on, as "sender->destination".
+    private final class DeliveryLog {
+        var delivered: [SimulationTraceEvent] = []
+        init(_ network: SimulatedNetwork) {
+            network.trace = { [self] event in if event.outcome == .delivered { delivered.append(event) } }
+        }
+        var paths: [String] { delivered.map { "\($0.sender)->\($0.destination)" } }
+        func sent(by address: PeerAddress) -> [SimulationTraceEvent] { delivered.filter { $0.sender == address } }
+        func clear() { delivered.removeAll() }
+    }
+
+    private let someTarget = NodeID([UInt8](repeating: 0x42, count: 32))
+
+    @Test func thePeerAnswersTheOriginatorDirectlyAndTheReferrerSendsNothingBack() throws {
+        let swarm = try SimulatedSwarm(size: 3, seed: 31)
+        swarm.bootstrapAll()
+        let (referrer, originator, peer) = (swarm.nodes[0], swarm.nodes[1], swarm.nodes[2])
+        let referrerLog = EventLog(referrer), peerLog = EventLog(peer), originatorLog = EventLog(originator)
+        let deliveries = DeliveryLog(swarm.network)
+
+        let outcome = Outcome<Result<PingReply, DHTError>>()
+        originator.holepunch(peer: peer.localAddress, referrer: referrer.localAddress) { outcome.value = $0 }
+        swarm.run(for: .seconds(2))
+
+        let reply = try #require(outcome.value).get()
+        #expect(reply.responder == peer.localAddress)
+        #expect(reply.responderID == peer.id)
+        #expect(reply.observedAddress == originator.localAddress)
+        // Exactly three datagrams: originator → referrer → peer → originator. Nothing back from the referrer.
+        #expect(deliveries.paths == [
+            "\(originator.localAddress)->\(referrer.localAddress)",
+            "\(referrer.localAddress)->\(peer.localAddress)",
+            "\(peer.localAddress)->\(originator.localAddress)",
+        ])
+        // The forward keeps the originator's tid and id, drops forwardRequest and names the originator.
+        let asked = try DatagramFrame.decode(deliveries.delivered[0].payload)
+        let forwarded = try DatagramFrame.decode(deliveries.delivered[1].payload)
+        let answered = try DatagramFrame.decode(deliveries.delivered[2].payload)
+        guard case .request(let tid, let original) = asked, case .request(let forwardTID, let forward) = forwarded,
+              case .response(let answerTID, let answer) = answered else {
+            Issue.record("unexpected frame kinds: \(asked), \(forwarded), \(answered)")
+            return
+        }
+        #expect(forwardTID == tid && answerTID == tid)
+        #expect(original.forwardRequest == Data(ipv4Record(peer.localAddress)))
+        #expect(!forward.hasForwardRequest)
+        #expect(forward.forwardResponse == Data(ipv4Record(originator.localAddress)))
+        #expect(forward.id == Data(originator.id.bytes))
+        #expect(answer.value == Data(ipv4Record(originator.localAddress)))
+
+        #expect(referrerLog.forwards.map { "\($0.from)->\($0.to)" } == ["\(originator.localAddress)->\(peer.localAddress)"])
+        #expect(peerLog.holepunchesReceived.map { "\($0.requester) via \($0.referrer)" }
+            == ["\(originator.localAddress) via \(referrer.localAddress)"])
+        #expect(originatorLog.holepunchesAnswered.map(\.from) == [peer.localAddress])
+        #expect(originator.snapshot().counters.holepunchesAsked == 1)
+        #expect(originator.snapshot().counters.holepunchesAnswered == 1)
+        #expect(referrer.snapshot().counters.holepunchesForwarded == 1)
+    }
+
+    @Test(arguments: ["_find_node", "store", "_pong", ""])
+    func aForwardRequestOnACommandOtherThanPingIsDropped(command: String) throws {
+        let swarm = try SimulatedSwarm(size: 3, seed: 32)
+        swarm.bootstrapAll()
+        let (referrer, peer) = (swarm.nodes[0], swarm.nodes[2])
+        let referrerLog = EventLog(referrer)
+        let raw = try RawPeer(network: swarm.network, host: IPAddress(10, 0, 9, 1))
+        let deliveries = DeliveryLog(swarm.network)
+
+        let outcome = raw.request(.make(command: command, target: someTarget,
+                                        forwardRequest: ipv4Record(peer.localAddress)), to: referrer.localAddress)
+        swarm.run(for: .seconds(2))
+
+        #expect(throws: RequestSocketError.timedOut) { try outcome.value?.get() }
+        #expect(deliveries.sent(by: referrer.localAddress).isEmpty, "the referrer sent something")
+        #expect(deliveries.delivered.allSatisfy { $0.destination != peer.localAddress })
+        #expect(referrerLog.rejections.map(\.reason) == [.forwardNotPing])
+        #expect(referrerLog.rejections.first?.from == raw.address)
+        #expect(referrer.snapshot().counters.holepunchesForwarded == 0)
+    }
+
+    @Test func aForwardRequestNamingNoUsableAddressIsDropped() throws {
+        let swarm = try SimulatedSwarm(size: 2, seed: 33)
+        swarm.bootstrapAll()
+        let referrer = swarm.nodes[0]
+        let referrerLog = EventLog(referrer)
+        let raw = try RawPeer(network: swarm.network, host: IPAddress(10, 0, 9, 1))
+        let deliveries = DeliveryLog(swarm.network)
+        let bad: [[UInt8]] = [[], [10, 0, 0, 2, 0, 0], [1, 2, 3], [0xFF, 0xFF, 0xFF, 0xFF, 0xFF]]
+        for field in bad {
+            raw.request(.make(command: "_ping", forwardRequest: field), to: referrer.localAddress)
+            swarm.run(for: .milliseconds(20))
+        }
+        swarm.run(for: .seconds(2))
+        #expect(deliveries.sent(by: referrer.localAddress).isEmpty)
+        #expect(referrerLog.rejections.map(\.reason) == Array(repeating: .badForwardAddress, count: bad.count))
+    }
+
+    @Test func aForwardResponseWithGarbageOrOnAnotherCommandIsDroppedAndThePeerKeepsServing() throws {
+        let swarm = try SimulatedSwarm(size: 2, seed: 34)
+        swarm.bootstrapAll()
+        let peer = swarm.nodes[1]
+        let peerLog = EventLog(peer)
+        let raw = try RawPeer(network: swarm.network, host: IPAddress(10, 0, 9, 1))
+        let deliveries = DeliveryLog(swarm.network)
+        // Each of these kills a reference node (`_token(undefined)`); here each is dropped.
+        let cases: [(command: String, field: [UInt8], reason: RejectionReason)] = [
+            ("_ping", [], .badForwardAddress),
+            ("_ping", [1, 2, 3], .badForwardAddress),
+            ("_ping", [10, 0, 9, 1, 0, 0], .badForwardAddress),  // port 0
+            ("_ping", [0xFF, 0xFF, 0xFF, 0xFF, 0xFF], .badForwardAddress),
+            ("_find_node", ipv4Record(raw.address), .forwardResponseNotPing),
+            ("_find_node", [], .forwardResponseNotPing),
+            ("store", ipv4Record(raw.address), .forwardResponseNotPing),
+        ]
+        for (command, field, _) in cases {
+            raw.request(.make(command: command, target: someTarget, forwardResponse: field), to: peer.localAddress)
+            swarm.run(for: .milliseconds(20))  // one at a time, so the rejections come in order
+        }
+        swarm.run(for: .seconds(2))
+        #expect(deliveries.sent(by: peer.localAddress).isEmpty, "the peer answered a bad forwardResponse")
+        #expect(peerLog.rejections.map(\.reason) == cases.map(\.reason))
+        #expect(raw.socket.counters.timeouts == cases.count)
+
+        let ping = raw.request(.make(command: "_ping"), to: peer.localAddress)
+        swarm.run(for: .milliseconds(100))
+        #expect(try ping.value?.get().message.value == Data(ipv4Record(raw.address)))
+    }
+
+    // MARK: - Through a NAT
+
+    private static let natPublic = IPAddress(203, 0, 113, 7)
+    private static let natInternal = IPAddress(192, 168, 1, 2)
+
+    /// A network where `natInternal` sits behind a cone NAT at `natPublic`.
+    private func natNetwork(seed: UInt64, filtering: ConeNATPolicy.Filtering) throws -> (SimulatedNetwork, ConeNATPolicy) {
+        let network = try SimulatedNetwork(seed: seed, conditions: LinkConditions(latency: .milliseconds(5), jitter: .milliseconds(2)))
+        let nat = ConeNATPolicy()
+        try nat.addNAT(publicHost: Self.natPublic, internalHosts: [Self.natInternal], filtering: filtering)
+        network.pathPolicy = nat
+        return (network, nat)
+    }
+
+    @Test(arguments: [ConeNATPolicy.Filtering.addressDependent, .addressAndPortDependent])
+    func aNodeBehindANATIsReachedOnlyAfterAHolepunchThroughAReferrerItTalksTo(filtering: ConeNATPolicy.Filtering) throws {
+        let (network, nat) = try natNetwork(seed: 35, filtering: filtering)
+        let referrer = try network.makeNode(host: IPAddress(10, 0, 0, 1), seed: 1)
+        let natted = try network.makeNode(host: Self.natInternal, seed: 2) { $0.bootstrap = [referrer.localAddress] }
+        let originator = try network.makeNode(host: IPAddress(10, 0, 0, 2), seed: 3)
+        let stranger = try network.makeNode(host: IPAddress(10, 0, 0, 3), seed: 4)
+        for node in [referrer, natted, originator, stranger] { node.start() }
+        network.scheduler.run(for: .seconds(2))
+        #expect(natted.isReady)
+        let nattedPublic = try #require(nat.publicAddress(of: natted.localAddress))
+        #expect(referrer.contacts.first { $0.id == natted.id }?.payload.address == nattedPublic)
+
+        // Unsolicited: the NAT drops it.
+        let filteredBefore = network.statistics.datagramsFiltered
+        let direct = originator.pingOutcome(nattedPublic)
+        network.scheduler.run(for: .seconds(3))
+        #expect(throws: DHTError.request(.timedOut)) { try direct.value?.get() }
+        #expect(network.statistics.datagramsFiltered == filteredBefore + 1)
+
+        // Through a node the NATed node never talked to: the forward is filtered too.
+        let viaStranger = Outcome<Result<PingReply, DHTError>>()
+        originator.holepunch(peer: nattedPublic, referrer: stranger.localAddress) { viaStranger.value = $0 }
+        network.scheduler.run(for: .seconds(3))
+        #expect(throws: DHTError.request(.timedOut)) { try viaStranger.value?.get() }
+        #expect(stranger.snapshot().counters.holepunchesForwarded == 1)
+
+        // Through its referrer: the forward gets in, and the answer opens the NAT for the originator.
+        let punched = Outcome<Result<PingReply, DHTError>>()
+        originator.holepunch(peer: nattedPublic, referrer: referrer.localAddress) { punched.value = $0 }
+        network.scheduler.run(for: .seconds(2))
+        let reply = try #require(punched.value).get()
+        #expect(reply.responder == nattedPublic)
+        #expect(reply.responderID == natted.id)
+        #expect(reply.observedAddress == originator.localAddress)
+
+        let after = originator.pingOutcome(nattedPublic)
+        network.scheduler.run(for: .seconds(2))
+        #expect(try after.value?.get().responderID == natted.id)
+    }
+
+    @Test func aQueryWalkPunchesThroughTheReferrerToANATedNodeAndRetries() throws {
+        let (network, nat) = try natNetwork(seed: 36, filtering: .addressDependent)
+        let referrer = try network.makeNode(host: IPAddress(10, 0, 0, 1), seed: 1)
+        let natted = try network.makeNode(host: Self.natInternal, seed: 2) { $0.bootstrap = [referrer.localAddress] }
+        referrer.start()
+        natted.start()
+        network.scheduler.run(for: .seconds(2))
+        let nattedPublic = try #require(nat.publicAddress(of: natted.localAddress))
+
+        // Joins after the NATed node, so the NAT has never seen it: the walk learns the NATed node from
+        // the referrer, times out on it, punches through the referrer and asks again.
+        let originator = try network.makeNode(host: IPAddress(10, 0, 0, 2), seed: 3) { $0.bootstrap = [referrer.localAddress] }
+        let originatorLog = EventLog(originator)
+        originator.start()
+        network.scheduler.run(until: { originator.isReady }, limit: .seconds(60))
+        #expect(originator.isReady)
+        #expect(originatorLog.holepunchesAnswered.map { "\($0.peer) via \($0.referrer) from \($0.from)" }
+            == ["\(nattedPublic) via \(referrer.localAddress) from \(nattedPublic)"])
+        #expect(originator.contacts.first { $0.id == natted.id }?.payload.address == nattedPublic)
+
+        let (results, summary) = originator.runQuery(DHTQuery(command: "_find_node", target: natted.id), on: network.scheduler)
+        #expect(try #require(summary).closest.first?.id == natted.id)
+        #expect(results.contains { $0.node.id == natted.id })
+
+        // A newcomer that does not punch never reaches it.
+        let loner = try network.makeNode(host: IPAddress(10, 0, 0, 4), seed: 4) { $0.bootstrap = [referrer.localAddress] }
+        let (_, withoutPunch) = loner.runQuery(DHTQuery(command: "_find_node", target: natted.id),
+                                                options: QueryOptions(holepunching: false), on: network.scheduler)
+        let lonely = try #require(withoutPunch)
+        #expect(!lonely.closest.contains { $0.id == natted.id })
+        #expect(lonely.errors >= 1)
+        #expect(loner.snapshot().counters.holepunchesAsked == 0)
+    }
+}
