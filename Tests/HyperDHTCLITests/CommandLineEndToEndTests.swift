@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// The `hyperdht` binary end to end over real UDP on 127.0.0.1: a testnet in one process, announce and
+/// lookup from others.
+@Suite(.timeLimit(.minutes(2))) struct CommandLineEndToEndTests {
+    /// Starts `hyperdht testnet` and returns the process and the bootstrap address it printed.
+    static func startTestnet(nodes: Int) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = HyperDHTCLITests.binary
+        process.arguments = ["testnet", "\(nodes)", "--json"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var buffer = Data()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            buffer.append(chunk)
+            if let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first,
+               let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+               let bootstrap = object["bootstrap"] as? String {
+                return (process, bootstrap)
+            }
+        }
+        process.terminate()
+        throw CLIError.noBootstrapAddress(String(decoding: buffer, as: UTF8.self))
+    }
+
+    enum CLIError: Error { case noBootstrapAddress(String) }
+
+    static func jsonLines(_ output: String) -> [[String: Any]] {
+        output.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    @Test func announceFromOneProcessIsFoundByALookupFromAnother() throws {
+        let (testnet, bootstrap) = try Self.startTestnet(nodes: 12)
+        defer { testnet.terminate(); testnet.waitUntilExit() }
+
+        let announce = try HyperDHTCLITests.run(["announce", "cli-e2e-topic", "--port", "4242", "--bootstrap", bootstrap, "--json"])
+        #expect(announce.status == 0, "\(announce.output)")
+        let announceSummary = Self.jsonLines(announce.output).first { $0["type"] as? String == "summary" }
+        #expect((announceSummary?["commits"] as? Int ?? 0) > 0)
+
+        let lookup = try HyperDHTCLITests.run(["lookup", "cli-e2e-topic", "--bootstrap", bootstrap, "--json"])
+        #expect(lookup.status == 0, "\(lookup.output)")
+        let lines = Self.jsonLines(lookup.output)
+        #expect(lines.count == lookup.output.split(separator: "\n").count, "every line is JSON")
+        let peers = lines.filter { $0["type"] as? String == "peers" }
+            .flatMap { $0["peers"] as? [[String: Any]] ?? [] }
+            .map { "\($0["host"] ?? ""):\($0["port"] ?? "")" }
+        #expect(peers.contains("127.0.0.1:4242"))
+
+        let text = try HyperDHTCLITests.run(["lookup", "cli-e2e-topic", "--bootstrap", bootstrap])
+        #expect(text.output.contains("peer 127.0.0.1:4242"))
+
+        let ping = try HyperDHTCLITests.run(["ping", bootstrap])
+        #expect(ping.status == 0)
+        #expect(ping.output.contains("it sees us at 127.0.0.1:"))
+    }
+
+    @Test(arguments: [
+        ["lookup", "topic", "--bootstrap", "not an address"],
+        ["ping", "127.0.0.1:99999"],
+        ["ping", "[::1"],
+        ["lookup", ""],
+        ["testnet", "0"],
+        ["announce", "x", "--port", "70000"],
+    ])
+    func badArgumentsExitWith64AndSayWhatIsWrong(arguments: [String]) throws {
+        let result = try HyperDHTCLITests.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.output)")
+        #expect(result.output.contains("Error"), "\(arguments): \(result.output)")
+    }
+
+    @Test func aNetworkFailureExitsNonZeroWithAMessage() throws {
+        let result = try HyperDHTCLITests.run(["ping", "127.0.0.1:9"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("no answer from 127.0.0.1:9"))
+    }
+}
