@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         .target(name: "IPEncoding"),
@@ -76,12 +77,21 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncursesw5-dev"])]),  // no pkgConfig: SwiftPM would drop its -D flags with a warning; the shim defines them
+        .target(
+            name: "Monitor",
+            dependencies: [
+                "IPEncoding", "KBucket", "UDPRequest", "DHTRPC",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(name: "MonitorTerminal", dependencies: ["Monitor", "CNcursesw"]),
         .executableTarget(
             name: "hyperdht",
             dependencies: [
                 "HyperDHT", "DHTRPC", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
                 .product(name: "Crypto", package: "swift-crypto"),
-                "UDPRequest",
+                "UDPRequest", "Monitor", "MonitorTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -106,7 +116,7 @@ let package = Package(
         ),
         .testTarget(name: "NetworkSimulationTests", dependencies: ["NetworkSimulation", "UDPRequest", "IPEncoding"]),
         .testTarget(name: "NIODatagramTransportTests", dependencies: ["NIODatagramTransport", "UDPRequest", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "DHTRPCTests", dependencies: ["DHTRPC", "KBucket", "UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages"]),
+        .testTarget(name: "DHTRPCTests", dependencies: ["DHTRPC", "KBucket", "UDPRequest", "NetworkSimulation", "NIODatagramTransport", "IPEncoding", "DHTMessages"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "HyperDHTMessagesTests",
             dependencies: ["HyperDHT", "DHTMessages", "IPEncoding", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -118,6 +128,11 @@ let package = Package(
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
+        .testTarget(
+            name: "MonitorTests",
+            dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "hyperdht"],
+            resources: [.copy("Fixtures")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

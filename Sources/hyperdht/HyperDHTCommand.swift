@@ -13,8 +13,9 @@ struct HyperDHTCommand: AsyncParsableCommand {
         version: HyperDHTVersion.string,
         subcommands: [
             NodeCommand.self, BootstrapCommand.self, AnnounceCommand.self, LookupCommand.self, UnannounceCommand.self,
-            PingCommand.self, HolepunchCommand.self, TestnetCommand.self,
-        ]
+            PingCommand.self, HolepunchCommand.self, TestnetCommand.self, MonitorSubcommand.self,
+        ],
+        defaultSubcommand: MonitorSubcommand.self
     )
 }
 

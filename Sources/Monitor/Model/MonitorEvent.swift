@@ -1,0 +1,116 @@
+import DHTRPC
+import IPEncoding
+import KBucket
+
+/// What the monitor hears from the node: the subset of the node's events the panes use, as plain
+/// values with public initialisers (so tests and other backends can produce them). Built from
+/// ``DHTEvent`` by ``init(_:)``; the HyperDHT layer will add its own cases.
+public enum MonitorEvent: Sendable, Equatable {
+    /// A request went out (first transmission).
+    case requestSent(tid: UInt16, command: String, to: PeerAddress, bytes: Int)
+    /// A request was retransmitted.
+    case requestRetransmitted(tid: UInt16, command: String, to: PeerAddress, transmission: Int)
+    /// An answer matched one of our requests.
+    case responseMatched(tid: UInt16, command: String, from: PeerAddress, roundTripTime: Duration)
+    /// A request got no answer in time.
+    case requestTimedOut(tid: UInt16, command: String, to: PeerAddress, transmissions: Int)
+    /// A request was cancelled (node closing).
+    case requestCancelled(tid: UInt16, command: String, to: PeerAddress)
+    /// A request arrived.
+    case requestReceived(tid: UInt16, command: String, from: PeerAddress)
+    /// An answer whose tid matched a request but came from elsewhere; dropped.
+    case spoofedResponse(tid: UInt16, from: PeerAddress, expected: PeerAddress)
+    /// A datagram that did not decode; dropped.
+    case malformedDropped(from: PeerAddress, bytes: Int)
+    /// A node entered the routing table.
+    case nodeAdded(NodeReference)
+    /// A node in the table was heard from again.
+    case nodeRefreshed(NodeReference)
+    /// A node left the table.
+    case nodeRemoved(NodeReference, reason: String)
+    /// The first bootstrap finished.
+    case ready
+    /// A bootstrap finished with this many responses.
+    case bootstrapped(responses: Int)
+    /// A walk started.
+    case queryStarted(id: UInt64, command: String, target: NodeID, isUpdate: Bool)
+    /// A walk got an answer or an error.
+    case queryProgressed(id: UInt64, QueryStep)
+    /// A walk ended.
+    case queryFinished(id: UInt64, QueryOutcome)
+    /// We asked `referrer` to forward a `_ping` to `peer`.
+    case holepunchAsked(peer: PeerAddress, referrer: PeerAddress, tid: UInt16?)
+    /// As a referrer we forwarded `from`'s `_ping` to `to`.
+    case holepunchForwarded(from: PeerAddress, to: PeerAddress, tid: UInt16)
+    /// A forwarded `_ping` reached us and we answered `requester` directly.
+    case holepunchReceived(requester: PeerAddress, referrer: PeerAddress, tid: UInt16)
+    /// The punched peer answered us (from `from`).
+    case holepunchAnswered(peer: PeerAddress, referrer: PeerAddress, from: PeerAddress, roundTripTime: Duration)
+    /// Our punch through `referrer` got no answer.
+    case holepunchFailed(peer: PeerAddress, referrer: PeerAddress, reason: String)
+    /// `reportedBy` sees us at `address`.
+    case observedAddress(PeerAddress, reportedBy: PeerAddress)
+}
+
+/// One step of a running walk.
+public struct QueryStep: Sendable, Equatable {
+    /// Answers so far.
+    public var responses: Int
+    /// Errors so far.
+    public var errors: Int
+    /// Requests in flight.
+    public var inflight: Int
+    /// Deepest hop answered.
+    public var hops: Int
+    /// Bits shared with the target by the closest node that answered.
+    public var closestPrefix: Int
+    /// The node of this step.
+    public var node: NodeReference
+    /// Whether it answered.
+    public var answered: Bool
+
+    /// Creates a step.
+    public init(responses: Int, errors: Int, inflight: Int, hops: Int, closestPrefix: Int, node: NodeReference,
+                answered: Bool) {
+        self.responses = responses
+        self.errors = errors
+        self.inflight = inflight
+        self.hops = hops
+        self.closestPrefix = closestPrefix
+        self.node = node
+        self.answered = answered
+    }
+}
+
+/// How a walk ended.
+public struct QueryOutcome: Sendable, Equatable {
+    /// Answers.
+    public var responses: Int
+    /// Errors.
+    public var errors: Int
+    /// Deepest hop.
+    public var hops: Int
+    /// From start to end.
+    public var duration: Duration
+    /// Closest nodes that answered, closest first.
+    public var closest: [NodeReference]
+    /// Why it failed, if it did.
+    public var error: String?
+
+    /// Creates an outcome.
+    public init(responses: Int, errors: Int, hops: Int, duration: Duration, closest: [NodeReference],
+                error: String? = nil) {
+        self.responses = responses
+        self.errors = errors
+        self.hops = hops
+        self.duration = duration
+        self.closest = closest
+        self.error = error
+    }
+
+    /// Copies a node's query summary.
+    public init(_ summary: QuerySummary) {
+        self.init(responses: summary.responses, errors: summary.errors, hops: summary.hops, duration: summary.duration,
+                  closest: summary.closest, error: summary.error.map { "\($0)" })
+    }
+}

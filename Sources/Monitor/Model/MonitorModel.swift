@@ -1,0 +1,77 @@
+/// Everything the monitor has learned from the node: the latest status plus bounded histories fed
+/// by batched events. A value: pausing the display keeps a copy while this one stays live.
+public struct MonitorModel: Sendable {
+    /// The latest node status, once one arrived.
+    public private(set) var status: NodeStatus?
+    /// When it arrived, on the monitor's clock.
+    public private(set) var statusAt: Duration?
+    /// Rates and per-second history.
+    public private(set) var traffic = TrafficMeter()
+    /// Recently finished requests.
+    public private(set) var requests = RequestLog()
+    /// Contacts that changed a moment ago.
+    public private(set) var routingChanges = RoutingChanges()
+    /// Active and recent walks.
+    public private(set) var queries = QueryLog()
+    /// The hole-punch timeline.
+    public private(set) var holepunches = HolepunchLog()
+    /// Where other nodes see us.
+    public private(set) var nat = NATObservations()
+    /// The stored announcements, once the HyperDHT layer reports them (`nil`: no store attached).
+    public private(set) var store: StoreSnapshot?
+    /// Bootstraps finished (with their response counts, newest last).
+    public private(set) var bootstraps = RingBuffer<Int>(capacity: 8)
+    /// Events applied since the monitor started.
+    public private(set) var eventsApplied = 0
+    /// Events the monitor had to drop because it fell behind (counted by the inbox).
+    public private(set) var eventsDropped = 0
+
+    /// An empty model.
+    public init() {}
+
+    /// Applies a batch of events that all arrived at monitor time `time`.
+    public mutating func apply(_ events: some Sequence<MonitorEvent>, at time: Duration, dropped: Int = 0) {
+        apply(events.map { TimedEvent(at: time, event: $0) }, now: time, dropped: dropped)
+    }
+
+    /// Applies a batch of events stamped with their arrival times; `now` is the frame's time.
+    public mutating func apply(_ events: [TimedEvent], now: Duration, dropped: Int = 0) {
+        eventsDropped += dropped
+        for timed in events {
+            let event = timed.event, time = timed.at
+            eventsApplied += 1
+            switch event {
+            case .requestSent, .requestRetransmitted, .malformedDropped, .ready:
+                break
+            case .responseMatched, .requestReceived, .spoofedResponse:
+                requests.apply(event, at: time)
+                holepunches.apply(event, at: time)
+            case .requestTimedOut, .requestCancelled:
+                requests.apply(event, at: time)
+            case .nodeAdded, .nodeRefreshed, .nodeRemoved:
+                routingChanges.apply(event, at: time)
+            case .bootstrapped(let responses):
+                bootstraps.append(responses)
+            case .queryStarted, .queryProgressed, .queryFinished:
+                queries.apply(event, at: time)
+            case .holepunchAsked, .holepunchForwarded, .holepunchReceived, .holepunchAnswered, .holepunchFailed:
+                holepunches.apply(event, at: time)
+            case .observedAddress:
+                nat.apply(event, at: time)
+            }
+        }
+        routingChanges.prune(now: now)
+    }
+
+    /// Takes a new status at monitor time `time`.
+    public mutating func apply(status: NodeStatus, at time: Duration) {
+        self.status = status
+        statusAt = time
+        traffic.record(status.socketCounters, at: time)
+    }
+
+    /// Takes the HyperDHT store's state (`nil`: none attached).
+    public mutating func apply(store: StoreSnapshot?) {
+        self.store = store
+    }
+}

@@ -1,0 +1,81 @@
+import UDPRequest
+
+/// The k-bucket tree: one row per bucket, indented by depth along the local id's path (highlighted),
+/// with a fill bar; Enter expands a bucket into its contacts (id prefix, address, last seen, RTT).
+/// Rows whose contacts changed a moment ago flash.
+public enum BucketTreePane: ListPane {
+    /// The tree pane.
+    public static let id = PaneID.buckets
+    /// The deepest indentation drawn; deeper buckets line up at this column.
+    static let maxIndent = 16
+
+    /// The tree's rows.
+    public static func content(_ context: RenderContext, width: Int) -> PaneContent {
+        guard let status = context.model.status else {
+            return PaneContent(rows: [], emptyText: "waiting for the node…")
+        }
+        let localHex = status.id.hexString
+        let summary: [Segment] = [
+            Segment("local "), Segment(String(localHex.prefix(12)) + "…", .localPath),
+            Segment("  \(status.contactCount) contacts in \(status.buckets.count) buckets", .dim),
+        ]
+        let ordered = status.buckets.sorted {
+            $0.containsLocalID != $1.containsLocalID ? !$0.containsLocalID : $0.depth < $1.depth
+        }
+        let barWidth = min(20, max(6, width / 4))
+        let labelWidth = max(8, width - barWidth - 8)
+        var rows: [PaneRow] = []
+        for bucket in ordered {
+            rows.append(bucketRow(bucket, context: context, labelWidth: labelWidth, barWidth: barWidth, now: status.now))
+            if context.view.expandedBuckets.contains(bucket.prefix) {
+                let indent = min(bucket.depth, maxIndent) + 1
+                for contact in bucket.contacts.reversed() {
+                    rows.append(contactRow(contact, context: context, indent: indent, nodeNow: status.now))
+                }
+                if bucket.contacts.isEmpty {
+                    rows.append(PaneRow([Segment(String(repeating: " ", count: indent) + "│ (empty)", .dim)]))
+                }
+            }
+        }
+        return PaneContent(fixedLines: [summary], rows: rows, emptyText: "routing table is empty")
+    }
+
+    static func bucketRow(_ bucket: BucketStatus, context: RenderContext, labelWidth: Int, barWidth: Int,
+                          now: Timestamp) -> PaneRow {
+        let indent = String(repeating: " ", count: max(0, min(bucket.depth - 1, maxIndent)))
+        let branch = bucket.containsLocalID ? "└─" : "├─"
+        var prefix = bucket.prefix.isEmpty ? "root" : bucket.prefix
+        let prefixLimit = max(4, labelWidth - indent.count - 2 - 8)
+        if prefix.count > prefixLimit { prefix = "…" + prefix.suffix(prefixLimit - 1) }
+        var segments = [Segment(indent), Segment(branch, .localPath)]
+        if bucket.containsLocalID || prefix == "root" {
+            segments.append(Segment(prefix, .localPath))
+            segments.append(Segment(" ◆ us", .localPath))
+        } else {
+            segments.append(Segment(String(prefix.dropLast()), .localPath))
+            segments.append(Segment(String(prefix.suffix(1)), .accent))
+        }
+        let used = segments.reduce(0) { $0 + DisplayWidth.of($1.text) }
+        segments.append(Segment(String(repeating: " ", count: max(1, labelWidth - used))))
+        let filled = bucket.capacity > 0 ? min(barWidth, (bucket.contacts.count * barWidth + bucket.capacity - 1) / bucket.capacity) : 0
+        segments.append(Segment(String(repeating: "█", count: filled), .barFilled))
+        segments.append(Segment(String(repeating: "░", count: barWidth - filled), .barEmpty))
+        segments.append(Segment(" " + Formatting.right("\(bucket.contacts.count)/\(bucket.capacity)", 5), .accent))
+        let changed = bucket.contacts.contains { context.model.routingChanges.change(of: $0.id, now: context.now) == .added }
+        return PaneRow(key: .bucket(bucket.prefix), segments, flashes: changed)
+    }
+
+    static func contactRow(_ contact: ContactStatus, context: RenderContext, indent: Int, nodeNow: Timestamp) -> PaneRow {
+        let seen = Formatting.duration(nodeNow - contact.lastSeen)
+        let rtt = contact.roundTripTime.map { Formatting.duration($0) } ?? "-"
+        let segments = [
+            Segment(String(repeating: " ", count: indent) + "│ "),
+            Segment(String(contact.id.hexString.prefix(8)), .accent),
+            Segment(" " + Formatting.fit(context.mask.text(contact.address), 22)),
+            Segment(" seen " + Formatting.right(seen, 6), .dim),
+            Segment(" rtt " + Formatting.right(rtt, 6)),
+        ]
+        let flashes = context.model.routingChanges.change(of: contact.id, now: context.now) != nil
+        return PaneRow(key: .contact(contact.id.hexString), segments, flashes: flashes)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import IPEncoding
+
+/// The hole-punch timeline: every punch this node asked for, forwarded as a referrer, or answered as
+/// the punched peer, newest first, each with its timestamped steps and, for failures, the class
+/// (referrer silent, peer silent, answer from an unexpected address).
+public enum HolepunchPane: ListPane {
+    /// The hole-punch pane.
+    public static let id = PaneID.holepunch
+
+    /// The pane's rows.
+    public static func content(_ context: RenderContext, width: Int) -> PaneContent {
+        var rows: [PaneRow] = []
+        for attempt in context.model.holepunches.attempts.newestFirst {
+            let ago = Formatting.right(Formatting.duration(context.now - attempt.startedAt), 6)
+            let title: String
+            switch attempt.role {
+            case .initiator: title = "punch \(context.mask.text(attempt.peer)) via \(context.mask.text(attempt.referrer))"
+            case .referrer: title = "forwarded \(context.mask.text(attempt.referrer)) → \(context.mask.text(attempt.peer))"
+            case .target: title = "punched by \(context.mask.text(attempt.peer)) via \(context.mask.text(attempt.referrer))"
+            }
+            let state: Segment
+            switch attempt.state {
+            case .pending: state = Segment("  … waiting", .warning)
+            case .answered(let rtt, let from):
+                state = from == attempt.peer ? Segment("  ✓ \(Formatting.duration(rtt))", .good)
+                    : Segment("  ✓ \(Formatting.duration(rtt)) from \(context.mask.text(from))", .warning)
+            case .failed(let failure, _): state = Segment("  ✗ \(failure)", .bad)
+            case .relayed: state = Segment("  ✓ relayed", .good)
+            }
+            rows.append(PaneRow(key: .punch(attempt.startedAt), [Segment(ago + " ", .dim), Segment(title), state]))
+            for step in attempt.steps {
+                let offset = "+" + Formatting.duration(step.at - attempt.startedAt)
+                rows.append(PaneRow([
+                    Segment("       " + Formatting.right(offset, 7) + " ", .dim),
+                    Segment(maskAddresses(step.text, context: context), step.isProblem ? .bad : .text),
+                ]))
+            }
+        }
+        return PaneContent(rows: rows, emptyText: "no hole punches yet (h to punch one)")
+    }
+
+    /// Step texts embed addresses; in privacy mode they are masked like everywhere else.
+    static func maskAddresses(_ text: String, context: RenderContext) -> String {
+        guard context.mask.isEnabled else { return text }
+        return text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            let trimmed = word.trimmingCharacters(in: CharacterSet(charactersIn: "(),"))
+            guard let address = PeerAddress(trimmed) else { return String(word) }
+            return word.replacingOccurrences(of: trimmed, with: context.mask.text(address))
+        }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,41 @@
+/// Stored announcements: the keys this node stores, their peers (public and local address, age,
+/// time to expiry), and recent lookups. Filled by the HyperDHT layer through
+/// ``MonitorBackend/storedAnnouncements()``; until one is attached it says so.
+public enum StorePane: ListPane {
+    /// The store pane.
+    public static let id = PaneID.store
+    /// Shown while no HyperDHT store is attached.
+    public static let detachedText = "no HyperDHT store attached"
+
+    /// The pane's rows.
+    public static func content(_ context: RenderContext, width: Int) -> PaneContent {
+        guard let store = context.model.store else { return PaneContent(rows: [], emptyText: detachedText) }
+        var rows: [PaneRow] = []
+        for (index, key) in store.keys.enumerated() {
+            rows.append(PaneRow(key: .index(index), [
+                Segment(String(key.key.hexString.prefix(16)) + "…", .accent),
+                Segment("  \(key.peers.count) peer\(key.peers.count == 1 ? "" : "s")", .dim),
+            ]))
+            for peer in key.peers {
+                rows.append(PaneRow([
+                    Segment("  " + Formatting.fit(context.mask.text(peer.publicAddress), 22)),
+                    Segment(" local " + Formatting.fit(context.mask.text(peer.localAddress), 22), .dim),
+                    Segment(" age " + Formatting.right(Formatting.duration(peer.age), 6)),
+                    Segment(" expires " + Formatting.right(Formatting.duration(peer.expiresIn), 6),
+                            peer.expiresIn < .seconds(60) ? .warning : .text),
+                ]))
+            }
+        }
+        if !store.recentLookups.isEmpty {
+            rows.append(PaneRow([Segment("── looked up here recently", .dim)]))
+            for lookup in store.recentLookups {
+                rows.append(PaneRow([
+                    Segment(Formatting.right(Formatting.duration(lookup.age), 6) + " ", .dim),
+                    Segment(String(lookup.key.hexString.prefix(16)) + "…", .accent),
+                    Segment(" by " + context.mask.text(lookup.from)),
+                ]))
+            }
+        }
+        return PaneContent(rows: rows, emptyText: "no announcements stored")
+    }
+}

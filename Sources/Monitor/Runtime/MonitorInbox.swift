@@ -1,0 +1,99 @@
+import Foundation
+
+/// Where the node's side hands things to the UI: events (bounded – a flood drops the oldest and
+/// counts them), the latest status and store, and command results. Thread-safe; the UI drains it
+/// once per frame, so the node never waits for the UI and the UI never falls behind.
+public final class MonitorInbox: @unchecked Sendable {
+    /// Everything waiting for the next frame.
+    public struct Batch: Sendable {
+        /// Events in arrival order, each with its arrival time on the monitor's clock.
+        public var events: [TimedEvent] = []
+        /// Events dropped since the last drain because the inbox was full.
+        public var dropped = 0
+        /// The latest status, if a new one arrived.
+        public var status: NodeStatus?
+        /// The latest store state, if one arrived (`.some(nil)`: no store attached).
+        public var store: StoreSnapshot??
+        /// Command results for the message line, oldest first.
+        public var messages: [(text: String, isError: Bool)] = []
+    }
+
+    private let lock = NSLock()
+    private var events: RingBuffer<TimedEvent>
+    private let origin = ContinuousClock.now
+    private var droppedAtLastDrain = 0
+    private var status: NodeStatus?
+    private var store: StoreSnapshot??
+    private var messages: [(text: String, isError: Bool)] = []
+
+    /// Creates an inbox holding at most `eventCapacity` undrained events.
+    public init(eventCapacity: Int = 50_000) {
+        events = RingBuffer(capacity: eventCapacity)
+    }
+
+    /// The monitor's clock: time since the inbox was created. The UI loop uses it too, so event
+    /// times and frame times agree.
+    public func now() -> Duration { ContinuousClock.now - origin }
+
+    /// Adds an event, stamped with its arrival time.
+    public func post(_ event: MonitorEvent) {
+        let stamped = TimedEvent(at: now(), event: event)
+        lock.lock()
+        events.append(stamped)
+        lock.unlock()
+    }
+
+    /// Replaces the pending status.
+    public func post(status: NodeStatus) {
+        lock.lock()
+        self.status = status
+        lock.unlock()
+    }
+
+    /// Replaces the pending store state.
+    public func post(store: StoreSnapshot?) {
+        lock.lock()
+        self.store = .some(store)
+        lock.unlock()
+    }
+
+    /// Adds a message.
+    public func post(message text: String, isError: Bool) {
+        lock.lock()
+        messages.append((text, isError))
+        if messages.count > 16 { messages.removeFirst(messages.count - 16) }
+        lock.unlock()
+    }
+
+    /// Takes everything pending.
+    public func drain() -> Batch {
+        lock.lock()
+        defer { lock.unlock() }
+        var batch = Batch()
+        batch.events = Array(events)
+        batch.dropped = events.dropped - droppedAtLastDrain
+        droppedAtLastDrain = events.dropped
+        events.removeAll()
+        batch.status = status
+        batch.store = store
+        batch.messages = messages
+        status = nil
+        store = nil
+        messages = []
+        return batch
+    }
+}
+
+/// An event and when it reached the monitor.
+public struct TimedEvent: Sendable, Equatable {
+    /// Arrival time on the monitor's clock.
+    public var at: Duration
+    /// The event.
+    public var event: MonitorEvent
+
+    /// Creates a timed event.
+    public init(at: Duration, event: MonitorEvent) {
+        self.at = at
+        self.event = event
+    }
+}

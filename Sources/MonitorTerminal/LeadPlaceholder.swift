@@ -1,0 +1,1 @@
+// Placeholder so the package loads until the terminal target lands (lead).

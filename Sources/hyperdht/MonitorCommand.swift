@@ -1,0 +1,99 @@
+import ArgumentParser
+import DHTRPC
+import Foundation
+import IPEncoding
+import Monitor
+import MonitorTerminal
+import NIOPosix
+import NodeRuntime
+
+/// `hyperdht monitor` (also what `hyperdht` runs with no subcommand): the live terminal UI over an
+/// embedded node. Named `MonitorSubcommand` because the Monitor module's key-command enum is
+/// `MonitorCommand`.
+struct MonitorSubcommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "monitor",
+        abstract: "Watch a node live in the terminal: routing table, requests, queries, hole punches, NAT.",
+        discussion: """
+            With no --bootstrap, an embedded swarm of nodes on 127.0.0.1 (real UDP, in this process) is started \
+            and the monitored node joins it. Press ? in the monitor for the keys. Needs a terminal of at least 80x24.
+            Themes: --theme NAME (a file NAME.toml in themes/ or $HYPERDHT_THEMES) or --theme PATH. NO_COLOR \
+            turns colours off.
+            """)
+
+    @OptionGroup var network: NetworkOptions
+    @Option(name: .long, help: "UDP port for the monitored node (default: any free port).") var port: UInt16 = 0
+    @Flag(name: .long, help: "Run the monitored node ephemeral (it sends no id; others do not add it).") var ephemeral = false
+    @Option(name: .long, help: ArgumentHelp("Theme name or path to a theme file.", valueName: "name|path")) var theme: String?
+    @Option(name: .customLong("swarm-size"), help: "Nodes in the embedded swarm (without --bootstrap).") var swarmSize = 32
+
+    func validate() throws {
+        guard (2...256).contains(swarmSize) else { throw ValidationError("--swarm-size must be 2-256") }
+    }
+
+    func run() async throws {
+        do {
+            try TerminalCheck.verify()
+        } catch {
+            FileHandle.standardError.write(Data("hyperdht monitor: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let loader = ThemeLoader(searchDirectories: ThemeLoader.standardSearchDirectories(
+            executablePath: CommandLine.arguments.first ?? "", environment: environment,
+            currentDirectory: FileManager.default.currentDirectoryPath))
+        let (startTheme, themeError) = loader.loadOrDefault(theme)
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        var swarm: EmbeddedSwarm?
+        let node: DHTNodeHandle
+        do {
+            var bootstrap = try network.bootstrapAddresses()
+            if bootstrap.isEmpty {
+                let started = try await EmbeddedSwarm.start(size: swarmSize, on: group)
+                swarm = started
+                bootstrap = started.bootstrapAddresses
+            }
+            let configuration = DHTNodeConfiguration(ephemeral: ephemeral, bootstrap: bootstrap)
+            node = try await DHTNodeHandle.start(configuration: configuration,
+                                                 host: swarm == nil ? .anyV4 : .loopbackV4, port: port, on: group.next())
+        } catch {
+            await swarm?.close()
+            try? await group.shutdownGracefully()
+            throw NetworkFailure(description: "cannot start the node: \(error)")
+        }
+
+        let session = MonitorSession(backend: DHTNodeMonitorBackend(handle: node))
+        session.start()
+        let activity = swarm?.startActivity(monitored: node)
+        let stopSignal = await Self.runInterface(session: session, theme: startTheme, themeError: themeError,
+                                                 loader: loader, noColor: noColor)
+        session.stop()
+        activity?.cancel()
+        await node.close()
+        await swarm?.close()
+        try? await group.shutdownGracefully()
+        if let themeError { FileHandle.standardError.write(Data("hyperdht monitor: \(themeError)\n".utf8)) }
+        if let stopSignal { throw ExitCode(128 + stopSignal) }
+    }
+
+    /// Runs the UI loop on its own thread (curses blocks while it waits for keys; the node's loops and
+    /// the session's tasks never wait for it); returns the signal that stopped it, if any.
+    static func runInterface(session: MonitorSession, theme: Theme, themeError: ThemeError?, loader: ThemeLoader,
+                             noColor: Bool) async -> Int32? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+            let thread = Thread {
+                let terminal = CursesTerminal(noColor: noColor)
+                var controller = MonitorController(theme: theme, themeLoader: loader)
+                if let themeError { controller.show("theme: \(themeError) – using \(theme.name)", isError: true) }
+                MonitorLoop.run(terminal: terminal, controller: &controller, session: session)
+                let signal = terminal.stopSignal
+                terminal.restore()
+                continuation.resume(returning: signal)
+            }
+            thread.name = "monitor-ui"
+            thread.start()
+        }
+    }
+}
