@@ -67,8 +67,8 @@ public final class DHTNode {
             localNodeID: id, arbiter: KBucketConfiguration<RoutingContact>.candidateAlwaysWins))
         self.idData = Data(id.bytes)
         self.startedAt = scheduler.now
-        socket.onRequest = { [unowned self] in self.handleRequest($0) }
-        socket.onEvent = { [unowned self] in self.onEvent?(.socket($0)) }
+        socket.onRequest = { [weak self] in self?.handleRequest($0) }
+        socket.onEvent = { [weak self] in self?.onEvent?(.socket($0)) }
     }
 
     /// The address the socket is bound to.
@@ -77,8 +77,9 @@ public final class DHTNode {
     /// Starts the upkeep timers and the first bootstrap.
     public func start() {
         guard !isClosed, timers.isEmpty else { return }
-        timers.append(scheduleRepeating(every: configuration.tickInterval) { [unowned self] in self.upkeepTick() })
-        timers.append(scheduleRepeating(every: RoundTripTokens.rotationInterval) { [unowned self] in
+        timers.append(scheduleRepeating(every: configuration.tickInterval) { [weak self] in self?.upkeepTick() })
+        timers.append(scheduleRepeating(every: RoundTripTokens.rotationInterval) { [weak self] in
+            guard let self else { return }
             self.tokens.rotate(using: &self.random)
         })
         bootstrap()
@@ -229,6 +230,7 @@ public final class DHTNode {
 
     private func scheduleRepeating(every interval: Duration, _ body: @escaping () -> Void) -> any Cancellable {
         let timer = RepeatingTimer()
+        let scheduler = self.scheduler  // not self: a running timer must not keep the node alive
         func arm(at deadline: Timestamp) {
             timer.current = scheduler.schedule(at: deadline) {
                 body()

@@ -31,7 +31,7 @@ public final class HyperDHTNode {
         self.dht = dht
         self.store = PeerStore(configuration: store)
         self.random = random
-        dht.setHandler(for: Self.peersCommand) { [unowned self] query in self.serve(query) }
+        dht.setHandler(for: Self.peersCommand) { [weak self] query in self?.serve(query) ?? .ignore }
     }
 
     /// Starts the DHT node and the store's expiry sweep.
