@@ -15,8 +15,9 @@ extension DHTNode {
         handleTableEvent(table.add(contact))
     }
 
+    /// Does nothing once the node is closed: pings that fail because we closed say nothing about the contact.
     func removeNode(_ nodeID: NodeID, reason: NodeRemovalReason) {
-        guard case .removed(let contact)? = table.remove(nodeID) else { return }
+        guard !isClosed, case .removed(let contact)? = table.remove(nodeID) else { return }
         stats.nodesRemoved += 1
         emit(.nodeRemoved(NodeReference(id: contact.id, address: contact.payload.address), reason: reason))
     }
