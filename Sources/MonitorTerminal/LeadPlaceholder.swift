@@ -1,1 +1,0 @@
-// Placeholder so the package loads until the terminal target lands (lead).
