@@ -10,6 +10,14 @@ public struct KeyMap: Sendable {
         public var command: MonitorCommand
         /// What it does, for the help overlay.
         public var help: String
+
+        /// Creates a binding.
+        public init(keys: [KeyInput], label: String, command: MonitorCommand, help: String) {
+            self.keys = keys
+            self.label = label
+            self.command = command
+            self.help = help
+        }
     }
 
     /// The bindings, in help order.

@@ -92,10 +92,10 @@ public struct HolepunchLog: Sendable {
         case .holepunchAsked(let peer, let referrer, let tid):
             if let tid, let index = pending(peer: peer, referrer: referrer), attempts[index].tid == nil {
                 attempts[index].tid = tid
-                addStep(index, at: time, "sent: us → referrer \(referrer) _ping+forwardRequest tid \(tid)")
+                addStep(index, at: time, "us → referrer \(referrer): _ping+forward, tid \(tid)")
                 return
             }
-            let text = tid.map { "sent: us → referrer \(referrer) _ping+forwardRequest tid \($0)" }
+            let text = tid.map { "us → referrer \(referrer): _ping+forward, tid \($0)" }
                 ?? "queued: _ping to referrer \(referrer) waits for a slot"
             attempts.append(PunchAttempt(role: .initiator, peer: peer, referrer: referrer, tid: tid, startedAt: time,
                                          steps: [.init(at: time, text: text, isProblem: false)], state: .pending))
@@ -115,7 +115,7 @@ public struct HolepunchLog: Sendable {
         case .holepunchForwarded(let from, let to, let tid):
             attempts.append(PunchAttempt(
                 role: .referrer, peer: to, referrer: from, tid: tid, startedAt: time,
-                steps: [.init(at: time, text: "requester \(from) → us → peer \(to) (forwardResponse)", isProblem: false)],
+                steps: [.init(at: time, text: "requester \(from) → us → peer \(to)", isProblem: false)],
                 state: .relayed))
         case .holepunchReceived(let requester, let referrer, let tid):
             attempts.append(PunchAttempt(

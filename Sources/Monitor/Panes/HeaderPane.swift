@@ -30,8 +30,8 @@ public enum HeaderPane {
         let line1: [Segment] = [
             Segment(" local ", .dim), Segment(context.mask.text(status.localAddress)),
             Segment("  public ", .dim), Segment(context.mask.text(model.nat.publicAddress), .accent),
-            Segment("  contacts ", .dim), Segment("\(status.contactCount)", .accent),
-            Segment("  in flight ", .dim), Segment("\(status.inflight.count)", .accent),
+            Segment("  table ", .dim), Segment("\(status.contactCount)", .accent),
+            Segment("  inflight ", .dim), Segment("\(status.inflight.count)", .accent),
             Segment("  walks ", .dim), Segment("\(status.activeQueries)", .accent),
         ]
         PaneFrame.drawSegments(line1, into: &screen, x: rect.x, y: rect.y + 1, clip: rect)

@@ -24,8 +24,8 @@ public enum HelpOverlay {
         for (index, entry) in entries.enumerated() {
             let column = index / perColumn, row = index % perColumn
             let x = inner.x + column * columnWidth, y = inner.y + 1 + row
-            screen.put(Formatting.right(entry.0, 8), x: x, y: y, role: .overlay, clip: inner)
-            screen.put(entry.1, x: x + 10, y: y, role: .overlay, clip: inner)
+            screen.put(Formatting.right(entry.0, 7), x: x, y: y, role: .overlay, clip: inner)
+            screen.put(entry.1, x: x + 9, y: y, role: .overlay, clip: inner)
         }
         for (index, note) in notes.enumerated() {
             screen.put(note, x: inner.x + 2, y: inner.y + 2 + perColumn + index, role: .overlay, clip: inner)

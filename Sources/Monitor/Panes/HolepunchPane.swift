@@ -44,7 +44,7 @@ public enum HolepunchPane: ListPane {
     static func maskAddresses(_ text: String, context: RenderContext) -> String {
         guard context.mask.isEnabled else { return text }
         return text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
-            let trimmed = word.trimmingCharacters(in: CharacterSet(charactersIn: "(),"))
+            let trimmed = word.trimmingCharacters(in: CharacterSet(charactersIn: "(),:"))
             guard let address = PeerAddress(trimmed) else { return String(word) }
             return word.replacingOccurrences(of: trimmed, with: context.mask.text(address))
         }.joined(separator: " ")

@@ -18,8 +18,8 @@ public enum StorePane: ListPane {
             ]))
             for peer in key.peers {
                 rows.append(PaneRow([
-                    Segment("  " + Formatting.fit(context.mask.text(peer.publicAddress), 22)),
-                    Segment(" local " + Formatting.fit(context.mask.text(peer.localAddress), 22), .dim),
+                    Segment("  " + Formatting.fit(context.mask.text(peer.publicAddress), 20)),
+                    Segment(" local " + Formatting.fit(context.mask.text(peer.localAddress), 20), .dim),
                     Segment(" age " + Formatting.right(Formatting.duration(peer.age), 6)),
                     Segment(" expires " + Formatting.right(Formatting.duration(peer.expiresIn), 6),
                             peer.expiresIn < .seconds(60) ? .warning : .text),

@@ -16,6 +16,9 @@ public final class MonitorInbox: @unchecked Sendable {
         public var store: StoreSnapshot??
         /// Command results for the message line, oldest first.
         public var messages: [(text: String, isError: Bool)] = []
+
+        /// An empty batch.
+        public init() {}
     }
 
     private let lock = NSLock()

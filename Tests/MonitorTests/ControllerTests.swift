@@ -1,0 +1,188 @@
+import DHTRPC
+import Foundation
+import IPEncoding
+import KBucket
+import Monitor
+import Testing
+
+/// Keys through the controller: commands change the view or produce backend requests.
+@Suite struct ControllerTests {
+    static func controller() -> MonitorController {
+        var controller = MonitorController()
+        var batch = MonitorInbox.Batch()
+        batch.events = Fixture.events
+        batch.status = Fixture.status
+        controller.receive(batch, now: .seconds(4))
+        _ = controller.frame(width: 80, height: 24, now: .seconds(4))
+        return controller
+    }
+
+    static func type(_ text: String, into controller: inout MonitorController) -> [BackendRequest] {
+        text.flatMap { controller.handle(.character($0)) }
+    }
+
+    @Test func pingPromptSubmitsAValidAddress() {
+        var controller = Self.controller()
+        #expect(controller.handle(.character("p")).isEmpty)
+        #expect(controller.view.prompt?.kind == .ping)
+        #expect(Self.type("127.0.0.1:41000", into: &controller).isEmpty)
+        #expect(controller.handle(.enter) == [.ping(PeerAddress(host: .loopbackV4, port: 41000))])
+        #expect(controller.view.prompt == nil)
+        #expect(controller.view.message?.text == "pinging 127.0.0.1:41000…")
+    }
+
+    @Test func typedLettersGoToThePromptNotToCommands() {
+        var controller = Self.controller()
+        _ = controller.handle(.character("l"))
+        _ = Self.type("quit", into: &controller)
+        #expect(!controller.shouldQuit)
+        #expect(controller.view.prompt?.fields[0].text == "quit")
+        #expect(controller.handle(.enter) == [.lookup(.topic("quit"))])
+    }
+
+    @Test func enterExpandsABucketAndArrowsMoveTheSelection() {
+        var controller = Self.controller()
+        _ = controller.handle(.enter)
+        #expect(controller.view.expandedBuckets == ["1"])  // far buckets first, shallowest first
+        _ = controller.handle(.down)
+        #expect(controller.view.selection[.buckets] == .contact(Fixture.id(0xB9).hexString))  // most recent first
+        _ = controller.handle(.left)
+        #expect(controller.view.expandedBuckets.isEmpty)
+        #expect(controller.view.selection[.buckets] == .bucket("1"))
+    }
+
+    @Test func selectingAQueryResultPrefillsPingAndHolepunch() {
+        var controller = Self.controller()
+        _ = controller.handle(.tab)
+        _ = controller.handle(.tab)
+        #expect(controller.view.focus == .queries)
+        _ = controller.handle(.down)  // the finished walk #7 (below the running #8)
+        _ = controller.handle(.enter)
+        #expect(controller.view.expandedQueries == [7])
+        _ = controller.handle(.down)
+        _ = controller.handle(.enter)
+        #expect(controller.view.selectedPeer == Fixture.address(41009))
+        #expect(controller.view.selectedReferrer == Fixture.address(41000))
+        _ = controller.handle(.character("h"))
+        #expect(controller.view.prompt?.fields.map(\.text) == ["127.0.0.1:41009", "127.0.0.1:41000"])
+        #expect(controller.handle(.enter) == [.holepunch(peer: Fixture.address(41009), referrer: Fixture.address(41000))])
+    }
+
+    @Test func pauseFreezesTheDisplayButNotTheModel() {
+        var controller = Self.controller()
+        _ = controller.handle(.character(" "))
+        let frozen = controller.frame(width: 80, height: 24, now: .seconds(5))
+        var status = Fixture.status
+        status.uptime = .seconds(9999)
+        var batch = MonitorInbox.Batch()
+        batch.status = status
+        controller.receive(batch, now: .seconds(6))
+        let later = controller.frame(width: 80, height: 24, now: .seconds(6))
+        #expect(later.line(0) == frozen.line(0))
+        #expect(later.line(0).contains("PAUSED"))
+        #expect(controller.model.status?.uptime == .seconds(9999))
+        _ = controller.handle(.character(" "))
+        #expect(controller.frame(width: 80, height: 24, now: .seconds(6)).line(0).contains("02:46:39"))
+    }
+
+    @Test func filterKeepsMatchingRows() {
+        var controller = Self.controller()
+        _ = controller.handle(.enter)
+        _ = controller.handle(.character("/"))
+        _ = Self.type("41005", into: &controller)
+        _ = controller.handle(.enter)
+        let screen = controller.frame(width: 80, height: 24, now: .seconds(4))
+        #expect(screen.text.contains("1 K-buckets /41005"))
+        #expect(screen.text.contains("127.0.0.1:41005"))
+        #expect(!screen.text.contains("127.0.0.1:41006"))
+        _ = controller.handle(.escape)
+        #expect(controller.view.filters.isEmpty)
+    }
+
+    @Test func helpPrivacyThemeAndQuit() {
+        var controller = Self.controller()
+        _ = controller.handle(.character("?"))
+        #expect(controller.view.showsHelp)
+        _ = controller.handle(.character("x"))
+        #expect(controller.view.showsHelp)  // unbound keys do not close it
+        _ = controller.handle(.escape)
+        #expect(!controller.view.showsHelp)
+        _ = controller.handle(.character("r"))
+        #expect(controller.view.masking.isEnabled)
+        _ = controller.handle(.character("t"))
+        #expect(controller.theme.name == "monochrome")  // the built-ins, default first
+        _ = controller.handle(.character("b")).first.map { #expect($0 == .bootstrap) }
+        _ = controller.handle(.character("q"))
+        #expect(controller.shouldQuit)
+    }
+}
+
+/// The run loop over a fake terminal and a fake backend.
+@Suite(.timeLimit(.minutes(1))) struct MonitorLoopTests {
+    /// Types its keys once three frames were drawn; stops when a frame shows `until` (or after 500 frames).
+    final class FakeTerminal: TerminalDevice, @unchecked Sendable {
+        var keys: [KeyInput]
+        var frames: [ScreenBuffer] = []
+        let until: String
+        init(keys: [KeyInput], until: String) {
+            self.keys = keys
+            self.until = until
+        }
+        var size: (width: Int, height: Int) { (80, 24) }
+        var stopRequested: Bool { frames.count > 500 || (frames.last?.text.contains(until) ?? false) }
+        func readKey(timeout: Duration) -> KeyInput? {
+            if frames.count < 3 || keys.isEmpty { return nil }
+            return keys.removeFirst()
+        }
+        func draw(_ screen: ScreenBuffer, theme: Theme) { frames.append(screen) }
+    }
+
+    struct FakeBackend: MonitorBackend {
+        func events() async throws -> AsyncStream<MonitorEvent> {
+            AsyncStream { continuation in
+                continuation.yield(.observedAddress(Fixture.local, reportedBy: Fixture.address(40012)))
+            }
+        }
+        func status() async throws -> NodeStatus { Fixture.status }
+        func ping(_ address: PeerAddress) async throws -> PingOutcome {
+            PingOutcome(responder: address, responderID: Fixture.id(0x12), observedAddress: Fixture.local, roundTripTime: .microseconds(420))
+        }
+        func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingOutcome { try await ping(peer) }
+        func bootstrap() async throws -> Int { 3 }
+        func query(command: String, target: NodeID) async throws -> QueryOutcome {
+            QueryOutcome(responses: 0, errors: 0, hops: 0, duration: .zero, closest: [])
+        }
+    }
+
+    @Test func keysRunRequestsAndResultsReachTheMessageLine() async {
+        let session = MonitorSession(backend: FakeBackend())
+        session.start(statusInterval: .milliseconds(20))
+        let keys: [KeyInput] = [.character("p")] + "127.0.0.1:40012".map { .character($0) } + [.enter]
+        let terminal = FakeTerminal(keys: keys, until: "RTT 0.4ms")
+        await Self.runOnThread(terminal: terminal, session: session)
+        session.stop()
+        let last = terminal.frames.last?.text ?? ""
+        #expect(last.contains("ping 127.0.0.1:40012: RTT 0.4ms, id 12111111, sees us at 127.0.0.1:40000"), "\(last)")
+        #expect(last.contains("table 23"))
+        #expect(terminal.frames.count < 500)
+    }
+
+    @Test func unavailableOperationsSaySo() async {
+        let session = MonitorSession(backend: FakeBackend())
+        let terminal = FakeTerminal(keys: [.character("l")] + "topic".map { .character($0) } + [.enter], until: "lookup failed")
+        await Self.runOnThread(terminal: terminal, session: session)
+        session.stop()
+        #expect(terminal.frames.last?.text.contains("lookup failed: lookup needs the HyperDHT layer, which is not attached yet") == true)
+    }
+
+    /// Runs the loop on its own thread, as the executable does (it blocks while waiting for keys).
+    static func runOnThread(terminal: FakeTerminal, session: MonitorSession) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                var controller = MonitorController()
+                MonitorLoop.run(terminal: terminal, controller: &controller, session: session, framesPerSecond: 50)
+                continuation.resume()
+            }.start()
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import IPEncoding
+import Monitor
+import Testing
+
+@Suite struct NATVerdictTests {
+    static let local = PeerAddress(host: IPAddress(192, 168, 1, 5), port: 4000)
+    static func seen(_ port: UInt16, host: IPAddress = IPAddress(203, 0, 113, 7)) -> PeerAddress { PeerAddress(host: host, port: port) }
+
+    @Test func noSamplesIsUnknownAndOneReporterIsNotEnough() {
+        #expect(NATObservations.verdict(latest: [], localAddress: Self.local) == .unknown)
+        #expect(NATObservations.verdict(latest: [Self.seen(5000)], localAddress: Self.local) == .needMoreSamples(Self.seen(5000)))
+    }
+
+    @Test func ownAddressSeenByEveryoneIsOpen() {
+        #expect(NATObservations.verdict(latest: [Self.local, Self.local], localAddress: Self.local) == .open(Self.local))
+        let any = PeerAddress(host: .anyV4, port: 4000)
+        #expect(NATObservations.verdict(latest: [Self.seen(4000), Self.seen(4000)], localAddress: any) == .open(Self.seen(4000)))
+    }
+
+    @Test func oneTranslatedAddressIsConsistentMapping() {
+        #expect(NATObservations.verdict(latest: [Self.seen(5000), Self.seen(5000), Self.seen(5000)], localAddress: Self.local)
+                == .consistentMapping(Self.seen(5000)))
+    }
+
+    @Test func differentPortsArePortRandomising() {
+        #expect(NATObservations.verdict(latest: [Self.seen(5000), Self.seen(5001), Self.seen(5000)], localAddress: Self.local)
+                == .portRandomising(distinct: 2))
+    }
+
+    @Test func theLatestReportOfEachReporterCounts() {
+        var nat = NATObservations()
+        let a = PeerAddress(host: .loopbackV4, port: 1), b = PeerAddress(host: .loopbackV4, port: 2)
+        nat.apply(.observedAddress(Self.seen(5000), reportedBy: a), at: .seconds(1))
+        nat.apply(.observedAddress(Self.seen(6000), reportedBy: b), at: .seconds(2))
+        #expect(nat.verdict(localAddress: Self.local) == .portRandomising(distinct: 2))
+        nat.apply(.observedAddress(Self.seen(6000), reportedBy: a), at: .seconds(3))
+        #expect(nat.verdict(localAddress: Self.local) == .consistentMapping(Self.seen(6000)))
+        #expect(nat.publicAddress == Self.seen(6000))
+        #expect(nat.samples.count == 3)
+    }
+}
+
+@Suite struct HolepunchLogTests {
+    static let peer = PeerAddress(host: IPAddress(10, 0, 0, 2), port: 2000)
+    static let referrer = PeerAddress(host: IPAddress(10, 0, 0, 3), port: 3000)
+
+    @Test func anAnsweredPunchHasTimestampedSteps() {
+        var log = HolepunchLog()
+        log.apply(.holepunchAsked(peer: Self.peer, referrer: Self.referrer, tid: nil), at: .milliseconds(0))
+        log.apply(.holepunchAsked(peer: Self.peer, referrer: Self.referrer, tid: 9), at: .milliseconds(2))
+        log.apply(.holepunchAnswered(peer: Self.peer, referrer: Self.referrer, from: Self.peer, roundTripTime: .milliseconds(5)),
+                  at: .milliseconds(7))
+        let attempt = log.attempts[0]
+        #expect(log.attempts.count == 1)
+        #expect(attempt.tid == 9)
+        #expect(attempt.steps.map(\.at) == [.zero, .milliseconds(2), .milliseconds(7)])
+        #expect(attempt.state == .answered(roundTripTime: .milliseconds(5), from: Self.peer))
+    }
+
+    @Test func silenceIsBlamedOnTheReferrerUnlessItWasHeardFrom() {
+        var log = HolepunchLog()
+        log.apply(.holepunchAsked(peer: Self.peer, referrer: Self.referrer, tid: 1), at: .zero)
+        log.apply(.holepunchFailed(peer: Self.peer, referrer: Self.referrer, reason: "timed out"), at: .seconds(1))
+        #expect(log.attempts[0].state == .failed(.referrerSilent, reason: "timed out"))
+
+        log.apply(.holepunchAsked(peer: Self.peer, referrer: Self.referrer, tid: 2), at: .seconds(2))
+        log.apply(.requestReceived(tid: 77, command: "_ping", from: Self.referrer), at: .seconds(2))
+        log.apply(.holepunchFailed(peer: Self.peer, referrer: Self.referrer, reason: "timed out"), at: .seconds(3))
+        #expect(log.attempts[1].state == .failed(.peerSilent, reason: "timed out"))
+    }
+
+    @Test func anAnswerFromAnUnexpectedPortIsClassified() {
+        var log = HolepunchLog()
+        let other = PeerAddress(host: IPAddress(10, 0, 0, 2), port: 2999)
+        log.apply(.holepunchAsked(peer: Self.peer, referrer: Self.referrer, tid: 5), at: .zero)
+        log.apply(.spoofedResponse(tid: 5, from: other, expected: Self.referrer), at: .milliseconds(3))
+        log.apply(.holepunchFailed(peer: Self.peer, referrer: Self.referrer, reason: "timed out"), at: .seconds(1))
+        #expect(log.attempts[0].state == .failed(.unexpectedAddress(other), reason: "timed out"))
+        #expect(log.attempts[0].steps.contains { $0.isProblem && $0.text.contains("10.0.0.2:2999") })
+    }
+
+    @Test func forwardsAndReceivedPunchesAreRecorded() {
+        var log = HolepunchLog()
+        log.apply(.holepunchForwarded(from: Self.peer, to: Self.referrer, tid: 4), at: .zero)
+        log.apply(.holepunchReceived(requester: Self.peer, referrer: Self.referrer, tid: 4), at: .zero)
+        #expect(log.attempts.map(\.role) == [.referrer, .target])
+        #expect(log.attempts[1].steps.count == 2)
+    }
+}
