@@ -22,6 +22,12 @@ public enum DHTError: Error, Equatable, Sendable {
     case closed
 }
 
+extension DHTError {
+    /// Whether the failure says the peer did not answer (a timeout), as opposed to our own state
+    /// (queue full, closing, ...). Only a silent peer may be removed from the table or punched.
+    public var isSilentPeer: Bool { self == .request(.timedOut) }
+}
+
 extension DHTError: CustomStringConvertible {
     /// A sentence for people: what went wrong.
     public var description: String {

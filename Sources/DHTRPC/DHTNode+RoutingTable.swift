@@ -64,6 +64,9 @@ extension DHTNode {
             switch result {
             case .success:
                 self.repingNext(remaining.dropFirst(), newContact: newContact)
+            case .failure(let error) where !error.isSilentPeer:
+                // Our own trouble (queue full, closing): no verdict on the contact.
+                for rest in remaining.dropFirst() { self.markRepinging(rest.id, false) }
             case .failure:
                 for rest in remaining.dropFirst() { self.markRepinging(rest.id, false) }
                 self.removeNode(next.id, reason: .replaced)
@@ -85,7 +88,9 @@ extension DHTNode {
         for contact in oldest {
             stats.upkeepPings += 1
             request(baseRequest(command: "_ping"), to: contact.payload.address) { [weak self] result in
-                if case .failure = result { self?.removeNode(contact.id, reason: .unresponsive) }
+                if case .failure(let error) = result, error.isSilentPeer {
+                    self?.removeNode(contact.id, reason: .unresponsive)
+                }
             }
         }
     }

@@ -140,7 +140,7 @@ final class QueryWalk {
         let requestOptions = options.requestOptions
         node.request(message, to: target.address, options: requestOptions) { [weak self] result in
             guard let self else { return }
-            if case .failure = result, self.options.holepunching, let referrer, !self.finished {
+            if case .failure(let error) = result, error.isSilentPeer, self.options.holepunching, let referrer, !self.finished {
                 self.node.holepunch(peer: target.address, referrer: referrer, options: requestOptions) { [weak self] punch in
                     guard let self else { return }
                     switch punch {
