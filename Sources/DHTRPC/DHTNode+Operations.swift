@@ -87,10 +87,11 @@ extension DHTNode {
 
     /// An update (dht-rpc's `update`): the walk, then the query sent with each closest node's token.
     @discardableResult
-    public func update(_ query: DHTQuery, reportQueryPhase: Bool = false,
+    public func update(_ query: DHTQuery, reportQueryPhase: Bool = false, requestOptions: RequestOptions? = nil,
                        onResult: @escaping (QueryResult) -> Void,
                        onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
-        self.query(query, options: QueryOptions(isUpdate: true, reportQueryPhase: reportQueryPhase),
+        self.query(query, options: QueryOptions(isUpdate: true, reportQueryPhase: reportQueryPhase,
+                                                requestOptions: requestOptions),
                    onResult: onResult, onFinish: onFinish)
     }
 

@@ -1,5 +1,6 @@
 import IPEncoding
 import KBucket
+import UDPRequest
 
 /// Options for a ``DHTNode``; the defaults are dht-rpc 2.3's.
 public struct DHTNodeConfiguration: Sendable {
@@ -24,6 +25,11 @@ public struct DHTNodeConfiguration: Sendable {
     public var maxQueuedRequests: Int
     /// The most queries (and updates) running at once; beyond it a new one fails at once.
     public var maxActiveQueries: Int
+    /// Timeouts and retransmissions of the requests walks send (bootstrap included). The default
+    /// sends once and gives up after 1.25–1.5 s, exactly like dht-rpc, so a nodejs peer sees the same
+    /// traffic. On lossy links ``RequestOptions/withRetries`` (udp-request's `retry: true` schedule)
+    /// recovers lost datagrams, at the price of up to 8.25 s per dead peer and duplicate datagrams.
+    public var walkRequestOptions: RequestOptions
 
     /// Creates a configuration.
     public init(
@@ -36,7 +42,8 @@ public struct DHTNodeConfiguration: Sendable {
         pingEveryTicks: Int = 8,
         freshTicks: Int = 3,
         maxQueuedRequests: Int = 4096,
-        maxActiveQueries: Int = 256
+        maxActiveQueries: Int = 256,
+        walkRequestOptions: RequestOptions = .once
     ) {
         self.id = id
         self.ephemeral = ephemeral
@@ -48,6 +55,7 @@ public struct DHTNodeConfiguration: Sendable {
         self.freshTicks = freshTicks
         self.maxQueuedRequests = maxQueuedRequests
         self.maxActiveQueries = maxActiveQueries
+        self.walkRequestOptions = walkRequestOptions
     }
 
     /// Throws ``DHTError/invalidConfiguration(_:)`` for values the node cannot run with.

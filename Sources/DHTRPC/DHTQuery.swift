@@ -34,16 +34,14 @@ public struct QueryOptions: Sendable {
     public var holepunching: Bool
     /// Ask exactly these nodes instead of walking toward the target (no new nodes are added).
     public var nodes: [NodeReference]?
-    /// Timeouts and retransmissions of each request. Deliberately beyond dht-rpc (which sends once and
-    /// gives up after 1.25–1.5 s): walks retransmit on udp-request's schedule by default, so a lost
-    /// datagram delays an answer instead of dropping a close node from the result. The first
-    /// retransmission goes out when the reference would have given up; the wire format is unchanged.
-    public var requestOptions: RequestOptions
+    /// Timeouts and retransmissions of each request; `nil` uses the node's
+    /// ``DHTNodeConfiguration/walkRequestOptions``.
+    public var requestOptions: RequestOptions?
 
     /// Creates options; the defaults make a plain query.
     public init(isUpdate: Bool = false, reportQueryPhase: Bool = false, concurrency: Int? = nil,
                 holepunching: Bool = true, nodes: [NodeReference]? = nil,
-                requestOptions: RequestOptions = .withRetries) {
+                requestOptions: RequestOptions? = nil) {
         self.isUpdate = isUpdate
         self.reportQueryPhase = reportQueryPhase
         self.concurrency = concurrency

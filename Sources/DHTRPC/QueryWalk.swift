@@ -137,7 +137,7 @@ final class QueryWalk {
         if let value = query.value { message.value = value }
         if let token { message.roundtripToken = token }
         let isCommit = committing
-        let requestOptions = options.requestOptions
+        let requestOptions = options.requestOptions ?? node.configuration.walkRequestOptions
         node.request(message, to: target.address, options: requestOptions) { [weak self] result in
             guard let self else { return }
             if case .failure(let error) = result, error.isSilentPeer, self.options.holepunching, let referrer, !self.finished {

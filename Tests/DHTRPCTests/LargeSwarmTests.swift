@@ -24,7 +24,9 @@ import UDPRequest
             for round in 0..<8 {
                 let target = swarm.randomTarget(&generator)
                 let asker = swarm.nodes[Int.random(in: 0..<size, using: &generator)]
-                let (results, summary) = swarm.runQuery(from: asker, DHTQuery(command: "_find_node", target: target))
+                // On the lossy link the walk opts into retransmission (udp-request's retry schedule).
+                let options = QueryOptions(requestOptions: loss > 0 ? .withRetries : .once)
+                let (results, summary) = swarm.runQuery(from: asker, DHTQuery(command: "_find_node", target: target), options: options)
                 let finished = try #require(summary, "round \(round), loss \(loss): the query did not finish")
                 #expect(finished.error == nil)
                 let expected = swarm.bruteForceClosest(to: target, excluding: asker.id)

@@ -74,7 +74,8 @@ import UDPRequest
             let target = swarm.randomTarget(&generator)
             let asker = swarm.nodes[Int.random(in: 0..<swarm.nodes.count, using: &generator)]
             var summary: QuerySummary?
-            asker.update(DHTQuery(command: "store", target: target), onResult: { _ in }, onFinish: { summary = $0 })
+            asker.update(DHTQuery(command: "store", target: target), requestOptions: .withRetries,
+                         onResult: { _ in }, onFinish: { summary = $0 })
             swarm.scheduler.run(until: { summary != nil }, limit: .seconds(120))
             let finished = try #require(summary)
             let expected = Set(swarm.bruteForceClosest(to: target, excluding: asker.id))
