@@ -10,6 +10,11 @@ import NodeRuntime
 func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool) async throws {
     guard !quiet else { return }
     let events = try await node.events()
+    // Printed after waiting, not from the event stream: a fast bootstrap can finish before we subscribe.
+    Task {
+        try await node.ready()
+        printer.message("ready", [:], text: "bootstrapped...")
+    }
     Task {
         for await event in events {
             switch event {
@@ -21,8 +26,6 @@ func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool
             case .store(.lookedUp(let key, let from, let answered)):
                 printer.message("lookup", ["key": key.hexString, "from": "\(from)", "answered": answered],
                                 text: "lookup: \(key.hexString) from \(from) (\(answered) peers)")
-            case .dht(.ready):
-                printer.message("ready", [:], text: "bootstrapped...")
             default:
                 break
             }
