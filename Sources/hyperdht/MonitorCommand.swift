@@ -47,7 +47,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         var swarm: EmbeddedSwarm?
-        let node: DHTNodeHandle
+        let node: HyperDHTHandle
         do {
             var bootstrap = try network.bootstrapAddresses()
             if bootstrap.isEmpty {
@@ -56,7 +56,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
                 bootstrap = started.bootstrapAddresses
             }
             let configuration = DHTNodeConfiguration(ephemeral: ephemeral, bootstrap: bootstrap)
-            node = try await DHTNodeHandle.start(configuration: configuration,
+            node = try await HyperDHTHandle.start(configuration: configuration,
                                                  host: swarm == nil ? .anyV4 : .loopbackV4, port: port, on: group.next())
         } catch {
             await swarm?.close()
@@ -64,7 +64,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
             throw NetworkFailure(description: "cannot start the node: \(error)")
         }
 
-        let session = MonitorSession(backend: DHTNodeMonitorBackend(handle: node))
+        let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node))
         session.start()
         let activity = swarm?.startActivity(monitored: node)
         let stopSignal = await Self.runInterface(session: session, theme: startTheme, themeError: themeError,

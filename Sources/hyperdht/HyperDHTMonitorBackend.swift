@@ -1,0 +1,142 @@
+import Crypto
+import DHTRPC
+import HyperDHT
+import IPEncoding
+import KBucket
+import Monitor
+import NodeRuntime
+import UDPRequest
+
+/// Connects the monitor to a ``HyperDHTHandle`` through its public observation API (events and
+/// snapshots) and operations: the DHT panes, lookup, announce, unannounce and the store pane.
+struct HyperDHTMonitorBackend: MonitorBackend {
+    let handle: HyperDHTHandle
+    /// Lookups other nodes made here, newest last, bounded.
+    let lookups = RecentLookupLog(capacity: 64)
+
+    func events() async throws -> AsyncStream<MonitorEvent> {
+        let source = try await handle.events(bufferingNewest: 10_000)
+        let (stream, continuation) = AsyncStream<MonitorEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        let lookups = self.lookups
+        let forward = Task {
+            for await event in source {
+                switch event {
+                case .dht(let dhtEvent):
+                    if let translated = MonitorEvent(dhtEvent) { continuation.yield(translated) }
+                case .store(.lookedUp(let key, let from, _)):
+                    await lookups.record(key: key, from: from, at: ContinuousClock.now)
+                case .store:
+                    break
+                }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in forward.cancel() }
+        return stream
+    }
+
+    func status() async throws -> NodeStatus {
+        let (snapshot, now) = try await handle.withNode { ($0.dht.snapshot(), $0.dht.scheduler.now) }
+        return NodeStatus(snapshot: snapshot, now: now)
+    }
+
+    func ping(_ address: PeerAddress) async throws -> PingOutcome {
+        let reply = try await handle.ping(address)
+        return PingOutcome(responder: reply.responder, responderID: reply.responderID,
+                           observedAddress: reply.observedAddress, roundTripTime: reply.roundTripTime)
+    }
+
+    func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingOutcome {
+        let reply = try await handle.holepunch(peer: peer, referrer: referrer)
+        return PingOutcome(responder: reply.responder, responderID: reply.responderID,
+                           observedAddress: reply.observedAddress, roundTripTime: reply.roundTripTime)
+    }
+
+    func bootstrap() async throws -> Int {
+        try await handle.bootstrap()?.responses ?? 0
+    }
+
+    func query(command: String, target: NodeID) async throws -> QueryOutcome {
+        var outcome: QueryOutcome?
+        let stream = try await handle.withNode { node -> AsyncStream<QueryEvent> in
+            node.dht.query(DHTQuery(command: command, target: target))
+        }
+        for await event in stream {
+            if case .finished(let finished) = event { outcome = QueryOutcome(finished) }
+        }
+        guard let outcome else { throw MonitorError.unavailable("the walk ended without a summary") }
+        return outcome
+    }
+
+    func lookup(_ target: LookupTarget) async throws -> LookupOutcome {
+        try await Self.collect(try await handle.lookup(key: Self.key(for: target)))
+    }
+
+    func announce(_ target: LookupTarget) async throws -> LookupOutcome {
+        try await Self.collect(try await handle.announce(key: Self.key(for: target)))
+    }
+
+    func unannounce(_ target: LookupTarget) async throws -> LookupOutcome {
+        let summary = try await handle.unannounce(key: Self.key(for: target))
+        if let error = summary.error { throw MonitorError.unavailable("unannounce failed: \(error)") }
+        return LookupOutcome(peers: [], closest: summary.closest, duration: summary.duration)
+    }
+
+    func storedAnnouncements() async throws -> StoreSnapshot? {
+        let (entries, maxAge, now) = try await handle.withNode { node in
+            (node.store.allEntries(now: node.dht.scheduler.now), node.store.configuration.maxAge, node.dht.scheduler.now)
+        }
+        let keys = entries.map { entry in
+            AnnouncedKey(key: entry.key, peers: entry.peers.map { peer in
+                AnnouncedPeer(publicAddress: peer.address, localAddress: peer.localAddress,
+                              age: now - peer.lastAnnounced, expiresIn: maxAge - (now - peer.lastAnnounced))
+            })
+        }.sorted { $0.key.hexString < $1.key.hexString }
+        return StoreSnapshot(keys: keys, recentLookups: await lookups.recent(now: ContinuousClock.now))
+    }
+
+    /// A typed key, or a topic hashed with SHA-256 – the same rule as the command line's KEY.
+    static func key(for target: LookupTarget) -> NodeID {
+        switch target {
+        case .key(let key): return key
+        case .topic(let text): return NodeID(Array(SHA256.hash(data: Array(text.utf8))))
+        }
+    }
+
+    /// Runs a peer stream to its end and gathers the distinct peers it found.
+    static func collect(_ stream: AsyncStream<PeerQueryEvent>) async throws -> LookupOutcome {
+        var peers: [AnnouncedPeer] = []
+        var seen: Set<PeerAddress> = []
+        var summary: QuerySummary?
+        for await event in stream {
+            switch event {
+            case .result(let result):
+                for peer in result.peers + result.localPeers where seen.insert(peer).inserted {
+                    peers.append(AnnouncedPeer(publicAddress: peer, age: .zero, expiresIn: .zero))
+                }
+            case .finished(let finished):
+                summary = finished
+            }
+        }
+        guard let summary else { throw MonitorError.unavailable("the walk ended without a summary") }
+        if let error = summary.error { throw MonitorError.unavailable("\(error)") }
+        return LookupOutcome(peers: peers, closest: summary.closest, duration: summary.duration)
+    }
+}
+
+/// The lookups other nodes made against this node, newest last, at most `capacity`.
+actor RecentLookupLog {
+    private let capacity: Int
+    private var entries: [(key: NodeID, from: PeerAddress, at: ContinuousClock.Instant)] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func record(key: NodeID, from: PeerAddress, at instant: ContinuousClock.Instant) {
+        entries.append((key, from, instant))
+        if entries.count > capacity { entries.removeFirst(entries.count - capacity) }
+    }
+
+    func recent(now: ContinuousClock.Instant) -> [RecentLookup] {
+        entries.reversed().map { RecentLookup(key: $0.key, from: $0.from, age: now - $0.at) }
+    }
+}
