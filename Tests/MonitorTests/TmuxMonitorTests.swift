@@ -73,7 +73,7 @@ struct TmuxMonitorTests {
 
         // q leaves the terminal clean: normal screen back, cursor visible, exit status 0.
         session.send("q")
-        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead }
+        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == 0)
         #expect(session.display("#{alternate_on}") == "0")
         let bytes = try session.typescript()
@@ -83,10 +83,28 @@ struct TmuxMonitorTests {
         #expect(tail.contains("\u{1B}[?25h"), "cursor not shown again")
     }
 
+    @Test(arguments: [("C-c", 128 + 2), ("SIGTERM", 128 + 15), ("SIGSEGV", 128 + 11)])
+    func signalsRestoreTheTerminal(signal: String, status: Int) throws {
+        let session = try TmuxSession(width: 80, height: 24, arguments: ["monitor", "--swarm-size", "4"])
+        defer { session.kill() }
+        try session.waitFor("the monitor", timeout: .seconds(90)) { $0.contains("1 K-buckets") && $0.contains("● ready") }
+        switch signal {
+        case "C-c": session.send("C-c")
+        case "SIGTERM": try session.signalMonitor(SIGTERM)
+        default: try session.signalMonitor(SIGSEGV)  // a crash: the C handler restores, then dies of it
+        }
+        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        #expect(session.exitStatus == status)
+        let bytes = try session.typescript()
+        let entered = try #require(bytes.range(of: "\u{1B}[?1049h", options: .backwards))
+        #expect(bytes[entered.upperBound...].contains("\u{1B}[?1049l"), "alternate screen not left after \(signal)")
+        #expect(bytes[entered.upperBound...].contains("\u{1B}[?25h"), "cursor not shown again after \(signal)")
+    }
+
     @Test func aTooSmallTerminalGetsAMessageAndTheTerminalIsUntouched() throws {
         let session = try TmuxSession(width: 70, height: 20, arguments: ["monitor"])
         defer { session.kill() }
-        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead }
+        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == 2)
         let bytes = try session.typescript()
         #expect(bytes.contains("the terminal is 70x20; the monitor needs at least 80x24"))
@@ -189,8 +207,22 @@ final class TmuxSession: @unchecked Sendable {
     func resize(width: Int, height: Int) {
         _ = try? Self.tmux(["-L", socket, "resize-window", "-x", "\(width)", "-y", "\(height)"])
     }
+    /// Sends `signal` to the monitor process (the child of `script`, the pane's process).
+    func signalMonitor(_ signal: Int32) throws {
+        let scriptPID = display("#{pane_pid}")
+        let children = try String(contentsOfFile: "/proc/\(scriptPID)/task/\(scriptPID)/children", encoding: .utf8)
+        guard let pid = children.split(separator: " ").first.flatMap({ Int32($0) }) else {
+            throw Timeout(description: "no monitor process under script \(scriptPID)")
+        }
+        Glibc.kill(pid, signal)
+    }
     var paneIsDead: Bool { display("#{pane_dead}") == "1" }
-    var exitStatus: Int? { Int(display("#{pane_dead_status}")) }
+    /// The program's exit status as `script -e` records it at the end of the typescript (tmux's
+    /// `pane_dead_status` is not always set for a program that exits at once).
+    var exitStatus: Int? {
+        guard let bytes = try? typescript(), let range = bytes.range(of: "COMMAND_EXIT_CODE=\"", options: .backwards) else { return nil }
+        return Int(bytes[range.upperBound...].prefix { $0.isNumber })
+    }
     func typescript() throws -> String {
         String(decoding: try Data(contentsOf: directory.appendingPathComponent("typescript")), as: UTF8.self)
     }
