@@ -97,3 +97,18 @@ public enum QueryEvent: Sendable {
     /// The walk ended; nothing follows.
     case finished(QuerySummary)
 }
+
+extension AsyncSequence where Element == QueryEvent {
+    /// Runs the stream to its end: every answer in arrival order, and the summary.
+    public func collect() async rethrows -> (results: [QueryResult], summary: QuerySummary?) {
+        var results: [QueryResult] = []
+        var summary: QuerySummary?
+        for try await event in self {
+            switch event {
+            case .result(let result): results.append(result)
+            case .finished(let finished): summary = finished
+            }
+        }
+        return (results, summary)
+    }
+}

@@ -44,3 +44,18 @@ public enum PeerRequestType: UInt32, Sendable {
     /// Remove the sender from a key (needs a valid round-trip token).
     case unannounce = 2
 }
+
+extension AsyncSequence where Element == PeerQueryEvent {
+    /// Runs the stream to its end: every node's answer in arrival order, and the summary.
+    public func collect() async rethrows -> (results: [PeerResult], summary: QuerySummary?) {
+        var results: [PeerResult] = []
+        var summary: QuerySummary?
+        for try await event in self {
+            switch event {
+            case .result(let result): results.append(result)
+            case .finished(let finished): summary = finished
+            }
+        }
+        return (results, summary)
+    }
+}

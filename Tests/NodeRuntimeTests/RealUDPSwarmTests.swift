@@ -3,6 +3,7 @@ import IPEncoding
 import KBucket
 import NIOCore
 import NIOPosix
+import HyperDHT
 import NodeRuntime
 import Testing
 
@@ -28,14 +29,8 @@ import Testing
         for _ in 0..<3 {
             let target = NodeID((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
             let asker = handles.randomElement(using: &generator)!
-            var summary: QuerySummary?
-            var answers = 0
-            for await event in try await asker.query(DHTQuery(command: "_find_node", target: target)) {
-                switch event {
-                case .result: answers += 1
-                case .finished(let s): summary = s
-                }
-            }
+            let (results, summary) = await (try await asker.query(DHTQuery(command: "_find_node", target: target))).collect()
+            let answers = results.count
             let expected = handles.map(\.id).filter { $0 != asker.id }
                 .sorted { $0.distance(to: target) < $1.distance(to: target) }
             let found = try #require(summary).closest.compactMap(\.id)
@@ -76,6 +71,28 @@ import Testing
         await silent.close()
         await #expect(throws: DHTError.self) { try await a.ping(address) }
         await a.close()
+        try await group.shutdownGracefully()
+    }
+}
+
+/// hyperdht nodes over real UDP: an announce (an update with round-trip tokens) is found by a lookup.
+@Suite(.timeLimit(.minutes(1))) struct RealUDPHyperDHTTests {
+    @Test func announceWithTokensOverLoopbackIsFoundByALookupFromAnotherNode() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let first = try await HyperDHTHandle.start(host: .loopbackV4, on: group.next())
+        var nodes = [first]
+        for _ in 1..<20 {
+            nodes.append(try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(bootstrap: [first.localAddress]),
+                                                        host: .loopbackV4, on: group.next()))
+        }
+        for node in nodes { try await node.ready() }
+        let key = NodeID([UInt8](repeating: 0xAB, count: 32))
+        let (_, announced) = await (try await nodes[3].announce(key: key, port: 5151)).collect()
+        #expect(announced?.error == nil)
+        #expect((announced?.commits ?? 0) > 0)
+        let (results, _) = await (try await nodes[17].lookup(key: key)).collect()
+        #expect(results.flatMap(\.peers).contains(PeerAddress(host: .loopbackV4, port: 5151)))
+        for node in nodes { await node.close() }
         try await group.shutdownGracefully()
     }
 }
