@@ -18,7 +18,7 @@ public enum FooterPane {
         for (key, label) in hints {
             let width = DisplayWidth.of(key) + DisplayWidth.of(label) + 3
             if x + width > rect.maxX { break }
-            x = screen.put(key, x: x, y: hintRow.y, role: .accent, clip: hintRow)
+            x = screen.put(key, x: x, y: hintRow.y, role: .key, clip: hintRow)
             x = screen.put(" \(label)  ", x: x, y: hintRow.y, role: .footer, clip: hintRow)
         }
     }

@@ -24,7 +24,7 @@ public enum HelpOverlay {
         for (index, entry) in entries.enumerated() {
             let column = index / perColumn, row = index % perColumn
             let x = inner.x + column * columnWidth, y = inner.y + 1 + row
-            screen.put(Formatting.right(entry.0, 7), x: x, y: y, role: .overlay, clip: inner)
+            screen.put(Formatting.right(entry.0, 7), x: x, y: y, role: .key, clip: inner)
             screen.put(entry.1, x: x + 9, y: y, role: .overlay, clip: inner)
         }
         for (index, note) in notes.enumerated() {

@@ -6,7 +6,7 @@ public enum QueriesPane: ListPane {
 
     /// The pane's rows.
     public static func content(_ context: RenderContext, width: Int) -> PaneContent {
-        let columns = [Segment("   id command     target    hops ok/err ∥ closest  time  state", .dim)]
+        let columns = [Segment("   id command     target    hops ok/err in closest  time  state", .dim)]
         var rows: [PaneRow] = []
         for record in context.model.queries.all {
             rows.append(queryRow(record, context: context))
@@ -47,7 +47,7 @@ public enum QueriesPane: ListPane {
             Segment(String(record.target.hexString.prefix(8)) + "  ", .dim),
             Segment(Formatting.right("\(record.hops)", 4)),
             Segment(Formatting.right("\(record.responses)/\(record.errors)", 7), record.errors > 0 ? .warning : .text),
-            Segment(Formatting.right("\(record.inflight)", 2)),
+            Segment(Formatting.right("\(record.inflight)", 3)),
             Segment(Formatting.right("\(record.closestPrefix)b", 8)),
             Segment(Formatting.right(Formatting.duration(elapsed), 6) + "  "),
             state,

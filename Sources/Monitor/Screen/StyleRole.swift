@@ -41,4 +41,6 @@ public enum StyleRole: String, CaseIterable, Sendable, Hashable {
     case overlay
     /// The PAUSED / PRIVACY markers.
     case marker
+    /// Key names in the footer and the help overlay.
+    case key
 }

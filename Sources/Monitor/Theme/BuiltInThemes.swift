@@ -49,6 +49,7 @@ footer         = { fg = 250, bg = 236 }
 message        = { fg = 229 }
 overlay        = { fg = 255, bg = 237 }
 marker         = { fg = 16, bg = 214, bold = true }
+key            = { fg = 81, bg = 236, bold = true }
 """
 
     static let monochromeText = """
@@ -77,5 +78,6 @@ footer         = { reverse = true }
 message        = { bold = true }
 overlay        = { reverse = true }
 marker         = { reverse = true, bold = true }
+key            = { reverse = true, bold = true }
 """
 }
