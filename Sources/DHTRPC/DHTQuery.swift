@@ -98,17 +98,16 @@ public enum QueryEvent: Sendable {
     case finished(QuerySummary)
 }
 
-extension AsyncSequence where Element == QueryEvent {
-    /// Runs the stream to its end: every answer in arrival order, and the summary.
-    public func collect() async rethrows -> (results: [QueryResult], summary: QuerySummary?) {
-        var results: [QueryResult] = []
-        var summary: QuerySummary?
-        for try await event in self {
-            switch event {
-            case .result(let result): results.append(result)
-            case .finished(let finished): summary = finished
-            }
-        }
-        return (results, summary)
+extension QueryEvent: WalkStreamEvent {
+    /// The answer, for `.result`.
+    public var answer: QueryResult? {
+        if case .result(let result) = self { return result }
+        return nil
+    }
+
+    /// The summary, for `.finished`.
+    public var summary: QuerySummary? {
+        if case .finished(let summary) = self { return summary }
+        return nil
     }
 }

@@ -74,10 +74,13 @@ public final class HyperDHTNode {
                          onResult: @escaping (PeerResult) -> Void,
                          onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
         let request = peerRequest(.announce, port: port, localAddress: localAddress)
-        answerLocally(key: key, request: request, localAddress: localAddress, onResult: onResult)
-        return dht.update(DHTQuery(command: Self.peersCommand, target: key, value: request), reportQueryPhase: true,
-                          onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(onResult) },
-                          onFinish: onFinish)
+        let walk = WalkIDCell()
+        let report = reporting(key: key, walk: walk, onResult)
+        answerLocally(key: key, request: request, localAddress: localAddress, onResult: report)
+        walk.id = dht.update(DHTQuery(command: Self.peersCommand, target: key, value: request), reportQueryPhase: true,
+                             onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(report) },
+                             onFinish: onFinish)
+        return walk.id
     }
 
     /// Withdraws an announcement of `port` under `key` from the closest nodes.
@@ -95,10 +98,13 @@ public final class HyperDHTNode {
                        onResult: @escaping (PeerResult) -> Void,
                        onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
         let request = peerRequest(.lookup, port: 0, localAddress: localAddress)
-        answerLocally(key: key, request: request, localAddress: localAddress, onResult: onResult)
-        return dht.query(DHTQuery(command: Self.peersCommand, target: key, value: request),
-                         onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(onResult) },
-                         onFinish: onFinish)
+        let walk = WalkIDCell()
+        let report = reporting(key: key, walk: walk, onResult)
+        answerLocally(key: key, request: request, localAddress: localAddress, onResult: report)
+        walk.id = dht.query(DHTQuery(command: Self.peersCommand, target: key, value: request),
+                            onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(report) },
+                            onFinish: onFinish)
+        return walk.id
     }
 
     /// Announces `key` now and again every ``reannounceInterval`` until the handle is cancelled.
@@ -130,6 +136,18 @@ public final class HyperDHTNode {
         var local = result
         local.isLocal = true
         dht.scheduler.schedule(after: .zero) { onResult(local) }
+    }
+
+    /// Wraps `onResult` so every answer with peers is also published as ``HyperDHTEvent/peersFound``.
+    private func reporting(key: NodeID, walk: WalkIDCell,
+                           _ onResult: @escaping (PeerResult) -> Void) -> (PeerResult) -> Void {
+        { [weak self] result in
+            if !result.peers.isEmpty || !result.localPeers.isEmpty {
+                self?.onEvent?(.peersFound(query: walk.id, key: key, node: result.node, peers: result.peers,
+                                           localPeers: result.localPeers))
+            }
+            onResult(result)
+        }
     }
 
     /// hyperdht's `mapper`: decode a node's answer; answers without a `peers` field are not reported.
@@ -165,4 +183,9 @@ private final class RepeatingAnnouncement: Cancellable {
         cancelled = true
         timer?.cancel()
     }
+}
+
+/// The id of a walk, known once the walk has started; answers (which always arrive later) read it.
+private final class WalkIDCell {
+    var id: QueryID?
 }

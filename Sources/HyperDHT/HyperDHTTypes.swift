@@ -23,7 +23,8 @@ public enum PeerQueryEvent: Sendable {
     case finished(QuerySummary)
 }
 
-/// What a storing node serves, for observers (the monitor's announcements pane, `hyperdht node` logs).
+/// What a hyperdht node serves and finds, for observers (the monitor's store and queries panes,
+/// `hyperdht node` logs).
 public enum HyperDHTEvent: Sendable {
     /// `peer` announced itself under `key` (with a valid token); `refreshed` if it already was.
     case announced(key: NodeID, peer: PeerAddress, localAddress: PeerAddress?, refreshed: Bool)
@@ -33,6 +34,9 @@ public enum HyperDHTEvent: Sendable {
     case lookedUp(key: NodeID, from: PeerAddress, answered: Int)
     /// Announcements aged out or were evicted to respect the store's caps.
     case storeTrimmed(expired: Int, evicted: Int)
+    /// An announce or lookup of ours (walk `query`; `nil` for the local-store answer of a walk that
+    /// could not start) learned peers for `key` from `node` – the node a hole punch to them goes through.
+    case peersFound(query: QueryID?, key: NodeID, node: NodeReference, peers: [PeerAddress], localPeers: [PeerAddress])
 }
 
 /// The hyperdht request types (`PeerRequest.type`).
@@ -45,17 +49,16 @@ public enum PeerRequestType: UInt32, Sendable {
     case unannounce = 2
 }
 
-extension AsyncSequence where Element == PeerQueryEvent {
-    /// Runs the stream to its end: every node's answer in arrival order, and the summary.
-    public func collect() async rethrows -> (results: [PeerResult], summary: QuerySummary?) {
-        var results: [PeerResult] = []
-        var summary: QuerySummary?
-        for try await event in self {
-            switch event {
-            case .result(let result): results.append(result)
-            case .finished(let finished): summary = finished
-            }
-        }
-        return (results, summary)
+extension PeerQueryEvent: WalkStreamEvent {
+    /// The answer, for `.result`.
+    public var answer: PeerResult? {
+        if case .result(let result) = self { return result }
+        return nil
+    }
+
+    /// The summary, for `.finished`.
+    public var summary: QuerySummary? {
+        if case .finished(let summary) = self { return summary }
+        return nil
     }
 }

@@ -10,8 +10,8 @@ import UDPRequest
 public enum NodeEvent: Sendable {
     /// A ``DHTEvent`` of the DHT node underneath.
     case dht(DHTEvent)
-    /// A ``HyperDHTEvent`` of the peer store.
-    case store(HyperDHTEvent)
+    /// A ``HyperDHTEvent``: what the peer store serves and what our announces and lookups find.
+    case hyperdht(HyperDHTEvent)
 }
 
 /// A point-in-time copy of a hyperdht node: the DHT snapshot plus the stored announcements.
@@ -54,7 +54,7 @@ public struct HyperDHTHandle: Sendable {
                 let node = HyperDHTNode(dht: dht, store: store, random: random)
                 let broadcaster = EventBroadcaster<NodeEvent>()
                 dht.onEvent = { broadcaster.publish(.dht($0)) }
-                node.onEvent = { broadcaster.publish(.store($0)) }
+                node.onEvent = { broadcaster.publish(.hyperdht($0)) }
                 node.start()
                 return HyperDHTHandle(eventLoop: eventLoop, localAddress: transport.localAddress, id: dht.id,
                                       bound: NIOLoopBound(node, eventLoop: eventLoop),

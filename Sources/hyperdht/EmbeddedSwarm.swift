@@ -45,10 +45,11 @@ struct EmbeddedSwarm: Sendable {
         let nodes = self.nodes
         return Task {
             var generator = SystemRandomNumberGenerator()
-            // A few swarm nodes keep each topic announced, on service ports of their own.
+            // Two swarm nodes keep each topic announced at their own UDP address (port 0), so the
+            // peers a lookup finds answer pings and hole punches.
             for (index, topic) in Self.topics.enumerated() {
-                for (slot, announcer) in nodes.dropFirst(1 + index * 3).prefix(2).enumerated() {
-                    _ = try? await announcer.keepAnnounced(key: Self.key(topic), port: UInt16(7000 + 10 * index + slot))
+                for announcer in nodes.dropFirst(1 + index * 3).prefix(2) {
+                    _ = try? await announcer.keepAnnounced(key: Self.key(topic), port: 0)
                 }
             }
             var tick = 0

@@ -23,9 +23,12 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                 switch event {
                 case .dht(let dhtEvent):
                     if let translated = MonitorEvent(dhtEvent) { continuation.yield(translated) }
-                case .store(.lookedUp(let key, let from, _)):
+                case .hyperdht(.lookedUp(let key, let from, _)):
                     await lookups.record(key: key, from: from, at: ContinuousClock.now)
-                case .store:
+                case .hyperdht(.peersFound(let query, let key, let node, let peers, let localPeers)):
+                    continuation.yield(.peersFound(queryID: query, key: key, from: node, peers: peers,
+                                                   localPeers: localPeers))
+                case .hyperdht:
                     break
                 }
             }

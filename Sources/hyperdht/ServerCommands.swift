@@ -18,12 +18,12 @@ func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool
     Task {
         for await event in events {
             switch event {
-            case .store(.announced(let key, let peer, _, let refreshed)):
+            case .hyperdht(.announced(let key, let peer, _, let refreshed)):
                 printer.message("announce", ["key": key.hexString, "peer": "\(peer)", "refreshed": refreshed],
                                 text: "announce: \(key.hexString) \(peer)\(refreshed ? " (refresh)" : "")")
-            case .store(.unannounced(let key, let peer)):
+            case .hyperdht(.unannounced(let key, let peer)):
                 printer.message("unannounce", ["key": key.hexString, "peer": "\(peer)"], text: "unannounce: \(key.hexString) \(peer)")
-            case .store(.lookedUp(let key, let from, let answered)):
+            case .hyperdht(.lookedUp(let key, let from, let answered)):
                 printer.message("lookup", ["key": key.hexString, "from": "\(from)", "answered": answered],
                                 text: "lookup: \(key.hexString) from \(from) (\(answered) peers)")
             default:

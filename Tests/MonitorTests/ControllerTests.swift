@@ -172,7 +172,7 @@ import Testing
         let terminal = FakeTerminal(keys: [.character("l")] + "topic".map { .character($0) } + [.enter], until: "lookup failed")
         await Self.runOnThread(terminal: terminal, session: session)
         session.stop()
-        #expect(terminal.frames.last?.text.contains("lookup failed: lookup needs the HyperDHT layer, which is not attached yet") == true)
+        #expect(terminal.frames.last?.text.contains("lookup failed: lookup needs the HyperDHT layer, which this node does not run") == true)
     }
 
     /// Runs the loop on its own thread, as the executable does (it blocks while waiting for keys).

@@ -4,7 +4,7 @@ import KBucket
 
 /// What the monitor hears from the node: the subset of the node's events the panes use, as plain
 /// values with public initialisers (so tests and other backends can produce them). Built from
-/// ``DHTEvent`` by ``init(_:)``; the HyperDHT layer will add its own cases.
+/// ``DHTEvent`` by ``init(_:)``; the HyperDHT layer adds ``peersFound(queryID:key:from:peers:localPeers:)``.
 public enum MonitorEvent: Sendable, Equatable {
     /// A request went out (first transmission).
     case requestSent(tid: UInt16, command: String, to: PeerAddress, bytes: Int)
@@ -50,6 +50,9 @@ public enum MonitorEvent: Sendable, Equatable {
     case holepunchFailed(peer: PeerAddress, referrer: PeerAddress, reason: String)
     /// `reportedBy` sees us at `address`.
     case observedAddress(PeerAddress, reportedBy: PeerAddress)
+    /// Walk `queryID` (an announce or lookup of ours) learned peers announced under `key` from `from`,
+    /// the node a hole punch to them goes through; `localPeers` are on our LAN.
+    case peersFound(queryID: UInt64?, key: NodeID, from: NodeReference, peers: [PeerAddress], localPeers: [PeerAddress])
 }
 
 /// One step of a running walk.

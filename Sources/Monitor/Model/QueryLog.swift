@@ -24,8 +24,15 @@ public struct QueryRecord: Equatable, Sendable {
     /// When it ended.
     public var finishedAt: Duration?
 
-    /// The results to select: the closest nodes once finished, else those that answered so far.
-    public var results: [NodeReference] { outcome?.closest ?? answered.reversed() }
+    /// Peers announced under the target that the walk found, in arrival order, each address once, at
+    /// most ``QueryLog/peerLimit``.
+    public var foundPeers: [FoundPeer] = []
+
+    /// The results to select: the peers found (an announce or lookup), then the closest nodes once
+    /// finished, else the nodes that answered so far.
+    public var results: [QueryResultEntry] {
+        foundPeers.map { .peer($0) } + (outcome?.closest ?? answered.reversed()).map { .node($0) }
+    }
 }
 
 /// Active and recent walks, bounded.
@@ -34,6 +41,8 @@ public struct QueryLog: Sendable {
     public static let hopLimit = 32
     /// Answering nodes kept per running walk.
     public static let resultLimit = 20
+    /// Distinct peers kept per announce or lookup.
+    public static let peerLimit = 64
     /// Active walks, by id.
     public private(set) var active: [UInt64: QueryRecord] = [:]
     /// Finished walks, oldest first.
@@ -68,6 +77,15 @@ public struct QueryLog: Sendable {
                 record.answersPerHop[hop - 1] += 1
                 record.answered.append(step.node)
                 if record.answered.count > Self.resultLimit { record.answered.removeFirst() }
+            }
+            active[id] = record
+        case .peersFound(let id?, _, let from, let peers, let localPeers):
+            guard var record = active[id] else { return }
+            let found = peers.map { FoundPeer(address: $0, via: from) }
+                + localPeers.map { FoundPeer(address: $0, via: from, isLocalNetwork: true) }
+            for peer in found where record.foundPeers.count < Self.peerLimit
+                && !record.foundPeers.contains(where: { $0.address == peer.address }) {
+                record.foundPeers.append(peer)
             }
             active[id] = record
         case .queryFinished(let id, let outcome):

@@ -1,5 +1,6 @@
 /// Active and recent walks with hop-by-hop progress (answers per hop, errors, in flight, the closest
-/// prefix so far); Enter expands a walk into its result nodes, which can be selected for `p` and `h`.
+/// prefix so far); Enter expands a walk into its results – the peers an announce or lookup found (with
+/// the node that returned each) and the closest nodes – which can be selected for `p` and `h`.
 public enum QueriesPane: ListPane {
     /// The queries pane.
     public static let id = PaneID.queries
@@ -17,13 +18,24 @@ public enum QueriesPane: ListPane {
             }
             let results = record.results
             if results.isEmpty { rows.append(PaneRow([Segment("      (no results)", .dim)])) }
-            for (index, node) in results.enumerated() {
-                rows.append(PaneRow(key: .result(record.id, index), [
-                    Segment("      → "),
-                    Segment(node.id.map { String($0.hexString.prefix(8)) } ?? "--------", .accent),
-                    Segment("  " + context.mask.text(node.address)),
-                    Segment(node.id.map { "  \($0.commonPrefixLength(with: record.target, limit: 256))b" } ?? "", .dim),
-                ]))
+            for (index, entry) in results.enumerated() {
+                switch entry {
+                case .peer(let peer):
+                    rows.append(PaneRow(key: .result(record.id, index), [
+                        Segment("      ◆ peer ", .good),
+                        Segment(context.mask.text(peer.address), .accent),
+                        Segment(peer.isLocalNetwork ? " lan" : "", .warning),
+                        Segment("  via " + (peer.via.id.map { String($0.hexString.prefix(8)) + " " } ?? ""), .dim),
+                        Segment(context.mask.text(peer.via.address), .dim),
+                    ]))
+                case .node(let node):
+                    rows.append(PaneRow(key: .result(record.id, index), [
+                        Segment("      → "),
+                        Segment(node.id.map { String($0.hexString.prefix(8)) } ?? "--------", .accent),
+                        Segment("  " + context.mask.text(node.address)),
+                        Segment(node.id.map { "  \($0.commonPrefixLength(with: record.target, limit: 256))b" } ?? "", .dim),
+                    ]))
+                }
             }
         }
         return PaneContent(columns: columns, rows: rows, emptyText: "no queries yet")

@@ -2,8 +2,8 @@ import DHTRPC
 import IPEncoding
 import KBucket
 
-/// The monitor's only way to the node: the executable wires a real node (``DHTNodeHandle`` today, the
-/// HyperDHT node later); tests wire a fake. Every call may be made from any task and must never block
+/// The monitor's only way to the node: the executable wires a real hyperdht node
+/// (`HyperDHTMonitorBackend`); tests wire fakes. Every call may be made from any task and must never block
 /// the node.
 public protocol MonitorBackend: Sendable {
     /// The node's events from now on, translated. The stream must be bounded (drop the oldest events
@@ -30,19 +30,19 @@ public protocol MonitorBackend: Sendable {
 }
 
 extension MonitorBackend {
-    /// Default until the HyperDHT layer is wired: lookups are not available.
+    /// Default for a backend over a bare DHT node (no HyperDHT layer): lookups are not available.
     public func lookup(_ target: LookupTarget) async throws -> LookupOutcome {
-        throw MonitorError.unavailable("lookup needs the HyperDHT layer, which is not attached yet")
+        throw MonitorError.unavailable("lookup needs the HyperDHT layer, which this node does not run")
     }
 
-    /// Default until the HyperDHT layer is wired: announcing is not available.
+    /// Default for a backend over a bare DHT node: announcing is not available.
     public func announce(_ target: LookupTarget) async throws -> LookupOutcome {
-        throw MonitorError.unavailable("announce needs the HyperDHT layer, which is not attached yet")
+        throw MonitorError.unavailable("announce needs the HyperDHT layer, which this node does not run")
     }
 
-    /// Default until the HyperDHT layer is wired: unannouncing is not available.
+    /// Default for a backend over a bare DHT node: unannouncing is not available.
     public func unannounce(_ target: LookupTarget) async throws -> LookupOutcome {
-        throw MonitorError.unavailable("unannounce needs the HyperDHT layer, which is not attached yet")
+        throw MonitorError.unavailable("unannounce needs the HyperDHT layer, which this node does not run")
     }
 
     /// Default: no HyperDHT store attached.

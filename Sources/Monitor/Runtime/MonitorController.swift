@@ -188,15 +188,19 @@ public struct MonitorController: Sendable {
         }
     }
 
-    /// A selected query result becomes the `p`/`h` pre-fill; another result of the same walk is the
-    /// referrer (it answered the walk, so it knows its neighbourhood).
+    /// A selected query result becomes the `p`/`h` pre-fill. A found peer's referrer is the node that
+    /// returned it (it stores the peer's announcement, so the peer talks to it); for a node, another
+    /// node that answered the same walk (it knows the neighbourhood).
     private mutating func noteSelectedPeer() {
         guard case .result(let id, let index) = view.selection[view.focus],
               let record = model.queries.all.first(where: { $0.id == id }), index < record.results.count else { return }
         let results = record.results
-        view.selectedPeer = results[index].address
-        view.selectedReferrer = results.indices.lazy.filter { $0 != index }.map { results[$0].address }
-            .first { $0 != results[index].address }
+        let selected = results[index]
+        view.selectedPeer = selected.address
+        view.selectedReferrer = selected.referrer ?? results.first { entry in
+            if case .node(let node) = entry { return node.address != selected.address }
+            return false
+        }?.address
     }
 
     // MARK: Data and frames
