@@ -138,12 +138,13 @@ public final class HyperDHTNode {
         dht.scheduler.schedule(after: .zero) { onResult(local) }
     }
 
-    /// Wraps `onResult` so every answer with peers is also published as ``HyperDHTEvent/peersFound``.
+    /// Wraps `onResult` so every remote answer with peers is also published as
+    /// ``HyperDHTEvent/peersFound`` (our own store's answer names no referrer worth punching through).
     private func reporting(key: NodeID, walk: WalkIDCell,
                            _ onResult: @escaping (PeerResult) -> Void) -> (PeerResult) -> Void {
         { [weak self] result in
-            if !result.peers.isEmpty || !result.localPeers.isEmpty {
-                self?.onEvent?(.peersFound(query: walk.id, key: key, node: result.node, peers: result.peers,
+            if !result.isLocal, let id = walk.id, !result.peers.isEmpty || !result.localPeers.isEmpty {
+                self?.onEvent?(.peersFound(query: id, key: key, node: result.node, peers: result.peers,
                                            localPeers: result.localPeers))
             }
             onResult(result)

@@ -12,13 +12,12 @@ import UDPRequest
 /// any task are safe and never block the node.
 public struct DHTNodeHandle: Sendable {
     /// The loop the node runs on.
-    public let eventLoop: any EventLoop
+    public var eventLoop: any EventLoop { confined.eventLoop }
     /// The bound UDP address (with the real port when bound to port 0).
     public let localAddress: PeerAddress
     /// The node's id.
     public let id: NodeID
-    private let bound: NIOLoopBound<DHTNode>
-    private let broadcaster: NIOLoopBound<EventBroadcaster<DHTEvent>>
+    private let confined: LoopConfinedNode<DHTNode, DHTEvent>
 
     /// Binds `host:port` on `eventLoop`, creates the node there and starts it (bootstrap included).
     public static func start(
@@ -28,48 +27,34 @@ public struct DHTNodeHandle: Sendable {
         random: NodeRandomSource = .system,
         setUp: @escaping @Sendable (DHTNode) -> Void = { _ in }
     ) async throws -> DHTNodeHandle {
-        let transport = try await UDPDatagramTransport.bind(host: host, port: port, on: eventLoop)
-        do {
-            return try await eventLoop.submit {
-                let scheduler = EventLoopScheduler(eventLoop: eventLoop)
-                let node = try DHTNode(configuration: configuration, transport: transport.transport,
-                                       scheduler: scheduler, random: random)
-                let broadcaster = EventBroadcaster<DHTEvent>()
-                node.onEvent = { broadcaster.publish($0) }
+        let (confined, localAddress, id) = try await LoopConfinedNode<DHTNode, DHTEvent>.start(
+            host: host, port: port, on: eventLoop,
+            make: { transport, scheduler, publish in
+                let node = try DHTNode(configuration: configuration, transport: transport, scheduler: scheduler, random: random)
+                node.onEvent = publish
+                return node
+            },
+            start: { node in
                 setUp(node)
                 node.start()
-                return DHTNodeHandle(eventLoop: eventLoop, localAddress: transport.localAddress, id: node.id,
-                                     bound: NIOLoopBound(node, eventLoop: eventLoop),
-                                     broadcaster: NIOLoopBound(broadcaster, eventLoop: eventLoop))
-            }.get()
-        } catch {
-            await transport.close()
-            throw error
-        }
+            })
+        return DHTNodeHandle(localAddress: localAddress, id: id, confined: confined)
     }
 
     /// Runs `body` with the node on its loop and returns its result.
     public func withNode<Result: Sendable>(_ body: @escaping @Sendable (DHTNode) throws -> Result) async throws -> Result {
-        let bound = self.bound
-        return try await eventLoop.submit { try body(bound.value) }.get()
+        try await confined.withNode(body)
     }
 
     /// Waits until the node's first bootstrap has finished.
-    public func ready() async throws {
-        let bound = self.bound
-        let promise = eventLoop.makePromise(of: Void.self)
-        eventLoop.execute { bound.value.whenReady { promise.succeed() } }
-        try await promise.futureResult.get()
-    }
+    public func ready() async throws { try await confined.ready() }
 
     /// Pings `address`; the reply says where it sees us.
-    public func ping(_ address: PeerAddress) async throws -> PingReply {
-        try await call { node, done in node.ping(address, completion: done) }
-    }
+    public func ping(_ address: PeerAddress) async throws -> PingReply { try await confined.ping(address) }
 
     /// Punches a hole to `peer` through `referrer`.
     public func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingReply {
-        try await call { node, done in node.holepunch(peer: peer, referrer: referrer, completion: done) }
+        try await confined.holepunch(peer: peer, referrer: referrer)
     }
 
     /// Runs a walk; the stream yields answers as they arrive, then the summary.
@@ -78,12 +63,7 @@ public struct DHTNodeHandle: Sendable {
     }
 
     /// Re-runs the bootstrap walk and waits for it to end.
-    public func bootstrap() async throws -> QuerySummary? {
-        let bound = self.bound
-        let promise = eventLoop.makePromise(of: QuerySummary?.self)
-        eventLoop.execute { bound.value.bootstrap { promise.succeed($0) } }
-        return try await promise.futureResult.get()
-    }
+    public func bootstrap() async throws -> QuerySummary? { try await confined.bootstrap() }
 
     /// A copy of the node's state.
     public func snapshot() async throws -> DHTNodeSnapshot {
@@ -93,30 +73,9 @@ public struct DHTNodeHandle: Sendable {
     /// A stream of the node's events from now on. A slow consumer loses the oldest events beyond
     /// `bufferingNewest`, never slowing the node or growing memory without bound.
     public func events(bufferingNewest limit: Int = 10_000) async throws -> AsyncStream<DHTEvent> {
-        let broadcaster = self.broadcaster
-        let (stream, continuation) = AsyncStream<DHTEvent>.makeStream(bufferingPolicy: .bufferingNewest(limit))
-        try await eventLoop.submit { broadcaster.value.subscribe(continuation) }.get()
-        return stream
+        try await confined.events(bufferingNewest: limit)
     }
 
     /// Closes the node (and its socket) and ends every event stream.
-    public func close() async {
-        let bound = self.bound
-        let broadcaster = self.broadcaster
-        try? await eventLoop.submit {
-            bound.value.close()
-            broadcaster.value.finish()
-        }.get()
-    }
-
-    private func call<Value: Sendable>(
-        _ body: @escaping @Sendable (DHTNode, @escaping @Sendable (Result<Value, DHTError>) -> Void) -> Void
-    ) async throws -> Value {
-        let bound = self.bound
-        let promise = eventLoop.makePromise(of: Value.self)
-        eventLoop.execute {
-            body(bound.value) { result in promise.completeWith(result.mapError { $0 as any Error }) }
-        }
-        return try await promise.futureResult.get()
-    }
+    public func close() async { await confined.close() }
 }

@@ -28,13 +28,12 @@ public struct HyperDHTSnapshot: Sendable {
 /// command line and the monitor drive. Every call hops onto the loop; none blocks the node.
 public struct HyperDHTHandle: Sendable {
     /// The loop the node runs on.
-    public let eventLoop: any EventLoop
+    public var eventLoop: any EventLoop { confined.eventLoop }
     /// The bound UDP address.
     public let localAddress: PeerAddress
     /// The node's id.
     public let id: NodeID
-    private let bound: NIOLoopBound<HyperDHTNode>
-    private let broadcaster: NIOLoopBound<EventBroadcaster<NodeEvent>>
+    private let confined: LoopConfinedNode<HyperDHTNode, NodeEvent>
 
     /// Binds `host:port` on `eventLoop`, creates the node there and starts it (bootstrap included).
     public static func start(
@@ -44,58 +43,38 @@ public struct HyperDHTHandle: Sendable {
         on eventLoop: any EventLoop,
         random: NodeRandomSource = .system
     ) async throws -> HyperDHTHandle {
-        let transport = try await UDPDatagramTransport.bind(host: host, port: port, on: eventLoop)
-        do {
-            return try await eventLoop.submit {
+        let (confined, localAddress, id) = try await LoopConfinedNode<HyperDHTNode, NodeEvent>.start(
+            host: host, port: port, on: eventLoop,
+            make: { transport, scheduler, publish in
                 var random = random
-                let scheduler = EventLoopScheduler(eventLoop: eventLoop)
-                let dht = try DHTNode(configuration: configuration, transport: transport.transport,
-                                      scheduler: scheduler, random: .seeded(random.next()))
+                let dht = try DHTNode(configuration: configuration, transport: transport, scheduler: scheduler,
+                                      random: .seeded(random.next()))
                 let node = HyperDHTNode(dht: dht, store: store, random: random)
-                let broadcaster = EventBroadcaster<NodeEvent>()
-                dht.onEvent = { broadcaster.publish(.dht($0)) }
-                node.onEvent = { broadcaster.publish(.hyperdht($0)) }
-                node.start()
-                return HyperDHTHandle(eventLoop: eventLoop, localAddress: transport.localAddress, id: dht.id,
-                                      bound: NIOLoopBound(node, eventLoop: eventLoop),
-                                      broadcaster: NIOLoopBound(broadcaster, eventLoop: eventLoop))
-            }.get()
-        } catch {
-            await transport.close()
-            throw error
-        }
+                dht.onEvent = { publish(.dht($0)) }
+                node.onEvent = { publish(.hyperdht($0)) }
+                return node
+            },
+            start: { $0.start() })
+        return HyperDHTHandle(localAddress: localAddress, id: id, confined: confined)
     }
 
     /// Runs `body` with the node on its loop and returns its result.
     public func withNode<Result: Sendable>(_ body: @escaping @Sendable (HyperDHTNode) throws -> Result) async throws -> Result {
-        let bound = self.bound
-        return try await eventLoop.submit { try body(bound.value) }.get()
+        try await confined.withNode(body)
     }
 
     /// Waits until the first bootstrap has finished.
-    public func ready() async throws {
-        let bound = self.bound
-        let promise = eventLoop.makePromise(of: Void.self)
-        eventLoop.execute { bound.value.dht.whenReady { promise.succeed() } }
-        try await promise.futureResult.get()
-    }
+    public func ready() async throws { try await confined.ready() }
 
     /// Re-runs the bootstrap walk and waits for it to end.
-    public func bootstrap() async throws -> QuerySummary? {
-        let bound = self.bound
-        let promise = eventLoop.makePromise(of: QuerySummary?.self)
-        eventLoop.execute { bound.value.dht.bootstrap { promise.succeed($0) } }
-        return try await promise.futureResult.get()
-    }
+    public func bootstrap() async throws -> QuerySummary? { try await confined.bootstrap() }
 
     /// Pings `address`; the reply says where it sees us.
-    public func ping(_ address: PeerAddress) async throws -> PingReply {
-        try await call { node, done in node.dht.ping(address, completion: done) }
-    }
+    public func ping(_ address: PeerAddress) async throws -> PingReply { try await confined.ping(address) }
 
     /// Punches a hole to `peer` through `referrer`.
     public func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingReply {
-        try await call { node, done in node.dht.holepunch(peer: peer, referrer: referrer, completion: done) }
+        try await confined.holepunch(peer: peer, referrer: referrer)
     }
 
     /// Announces under `key`; the stream yields the peers found, then the summary.
@@ -114,23 +93,19 @@ public struct HyperDHTHandle: Sendable {
 
     /// Withdraws an announcement; returns the walk's summary.
     public func unannounce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil) async throws -> QuerySummary {
-        let bound = self.bound
-        let promise = eventLoop.makePromise(of: QuerySummary.self)
-        eventLoop.execute {
-            bound.value.unannounce(key: key, port: port, localAddress: localAddress) { promise.succeed($0) }
+        try await confined.callback { node, done in
+            node.unannounce(key: key, port: port, localAddress: localAddress) { done($0) }
         }
-        return try await promise.futureResult.get()
     }
 
     /// Keeps `key` announced (renewed every `interval`) until `close()` or the returned task is cancelled.
     public func keepAnnounced(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
                               interval: Duration = HyperDHTNode.reannounceInterval) async throws -> KeptAnnouncement {
-        let bound = self.bound
         let eventLoop = self.eventLoop
-        return try await eventLoop.submit {
-            let handle = bound.value.keepAnnounced(key: key, port: port, localAddress: localAddress, interval: interval)
+        return try await withNode { node in
+            let handle = node.keepAnnounced(key: key, port: port, localAddress: localAddress, interval: interval)
             return KeptAnnouncement(eventLoop: eventLoop, handle: NIOLoopBound(handle, eventLoop: eventLoop))
-        }.get()
+        }
     }
 
     /// A copy of the node's state.
@@ -143,21 +118,11 @@ public struct HyperDHTHandle: Sendable {
 
     /// A stream of the node's events from now on; a slow consumer loses the oldest beyond `limit`.
     public func events(bufferingNewest limit: Int = 10_000) async throws -> AsyncStream<NodeEvent> {
-        let broadcaster = self.broadcaster
-        let (stream, continuation) = AsyncStream<NodeEvent>.makeStream(bufferingPolicy: .bufferingNewest(limit))
-        try await eventLoop.submit { broadcaster.value.subscribe(continuation) }.get()
-        return stream
+        try await confined.events(bufferingNewest: limit)
     }
 
     /// Closes the node and ends every event stream.
-    public func close() async {
-        let bound = self.bound
-        let broadcaster = self.broadcaster
-        try? await eventLoop.submit {
-            bound.value.close()
-            broadcaster.value.finish()
-        }.get()
-    }
+    public func close() async { await confined.close() }
 
     private func peerStream(
         _ start: @escaping @Sendable (HyperDHTNode, @escaping (PeerResult) -> Void, @escaping (QuerySummary) -> Void) -> Void
@@ -170,17 +135,6 @@ public struct HyperDHTHandle: Sendable {
             })
         }
         return stream
-    }
-
-    private func call<Value: Sendable>(
-        _ body: @escaping @Sendable (HyperDHTNode, @escaping @Sendable (Result<Value, DHTError>) -> Void) -> Void
-    ) async throws -> Value {
-        let bound = self.bound
-        let promise = eventLoop.makePromise(of: Value.self)
-        eventLoop.execute {
-            body(bound.value) { result in promise.completeWith(result.mapError { $0 as any Error }) }
-        }
-        return try await promise.futureResult.get()
     }
 }
 

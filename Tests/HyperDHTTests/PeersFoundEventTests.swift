@@ -4,7 +4,7 @@ import IPEncoding
 import KBucket
 import Testing
 
-/// A lookup publishes every answer that carries peers as `peersFound`, tagged with its walk's id and
+/// A lookup publishes every remote answer that carries peers as `peersFound`, tagged with its walk's id and
 /// the node that returned them (the referrer for a hole punch) – what the monitor's queries pane shows.
 @Suite struct PeersFoundEventTests {
     @Test func aLookupReportsWhichNodeReturnedWhichPeersUnderItsWalkID() throws {
@@ -25,7 +25,7 @@ import Testing
             if case .peersFound(let query, let key, let node, let peers, _) = event { return (query, key, node, peers) }
             return nil
         }
-        let answering = results.filter { !$0.peers.isEmpty }
+        let answering = results.filter { !$0.peers.isEmpty && !$0.isLocal }
         #expect(!answering.isEmpty)
         #expect(found.count == answering.count)
         #expect(found.allSatisfy { $0.0 == id && $0.1 == topic && $0.3 == [announced] })

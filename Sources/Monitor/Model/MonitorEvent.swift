@@ -52,7 +52,7 @@ public enum MonitorEvent: Sendable, Equatable {
     case observedAddress(PeerAddress, reportedBy: PeerAddress)
     /// Walk `queryID` (an announce or lookup of ours) learned peers announced under `key` from `from`,
     /// the node a hole punch to them goes through; `localPeers` are on our LAN.
-    case peersFound(queryID: UInt64?, key: NodeID, from: NodeReference, peers: [PeerAddress], localPeers: [PeerAddress])
+    case peersFound(queryID: UInt64, key: NodeID, from: NodeReference, peers: [PeerAddress], localPeers: [PeerAddress])
 }
 
 /// One step of a running walk.

@@ -79,7 +79,7 @@ public struct QueryLog: Sendable {
                 if record.answered.count > Self.resultLimit { record.answered.removeFirst() }
             }
             active[id] = record
-        case .peersFound(let id?, _, let from, let peers, let localPeers):
+        case .peersFound(let id, _, let from, let peers, let localPeers):
             guard var record = active[id] else { return }
             let found = peers.map { FoundPeer(address: $0, via: from) }
                 + localPeers.map { FoundPeer(address: $0, via: from, isLocalNetwork: true) }
