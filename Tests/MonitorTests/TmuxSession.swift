@@ -1,0 +1,135 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+/// One tmux server (own `-L` socket) running the binary under `script`, which records every byte
+/// the program writes to its terminal.
+final class TmuxSession: @unchecked Sendable {
+    let socket: String
+    let directory: URL
+
+    static var isAvailable: Bool {
+        ["/usr/bin/tmux", "/usr/bin/script"].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static var binary: URL {
+        var url = Bundle.main.bundleURL
+        while url.pathComponents.count > 1 {
+            let candidate = url.appendingPathComponent("hyperdht")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            url.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: "hyperdht")
+    }
+
+    /// The environment every monitor gets unless a test overrides it.
+    static let baseEnvironment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "NCURSES_NO_UTF8_ACS": "1"]
+
+    /// Starts `hyperdht ARGUMENTS` in a detached `width` x `height` session. `environment` adds to or
+    /// overrides ``baseEnvironment``; `NO_COLOR` is removed unless it is given here, so a `NO_COLOR` in
+    /// the test's own environment cannot change what a test sees.
+    init(width: Int, height: Int, arguments: [String], environment: [String: String] = [:]) throws {
+        socket = "hyperdht-monitor-test-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("tmux.conf")
+        try "set -g remain-on-exit on\nset -g history-limit 0\n".write(to: config, atomically: true, encoding: .utf8)
+        let command = ([Self.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let variables = Self.baseEnvironment.merging(environment) { $1 }.sorted { $0.key < $1.key }
+            .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let inner = "env -u NO_COLOR \(variables) script -q -e -c \"\(command)\" '\(directory.path)/typescript'"
+        _ = try Self.tmux(["-L", socket, "-f", config.path, "new-session", "-d", "-x", "\(width)", "-y", "\(height)", inner])
+    }
+
+    /// Runs tmux with `arguments` and returns its standard output. Uses posix_spawn and waitpid
+    /// directly, with output in a file: a tmux server started by the call daemonizes and inherits
+    /// the client's descriptors, which would keep a pipe (and Foundation's Process) waiting forever.
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // The server must not inherit this process's descriptors or its blocked signal mask (test
+        // threads block most signals; a server that cannot get SIGCHLD never reaps its pane).
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 && fcntl(fd, F_GETFD) != -1 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = (["/usr/bin/tmux"] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw Timeout(description: "cannot start tmux: errno \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+    }
+
+    func capture() -> String { (try? Self.tmux(["-L", socket, "capture-pane", "-p", "-J"])) ?? "" }
+    /// The screen with its attributes and colours as SGR escape sequences (`capture-pane -e`).
+    func captureWithEscapes() -> String { (try? Self.tmux(["-L", socket, "capture-pane", "-p", "-e"])) ?? "" }
+    func display(_ format: String) -> String {
+        ((try? Self.tmux(["-L", socket, "display-message", "-p", format])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    func send(_ key: String) { _ = try? Self.tmux(["-L", socket, "send-keys", key]) }
+    func type(_ text: String) { _ = try? Self.tmux(["-L", socket, "send-keys", "-l", text]) }
+    func resize(width: Int, height: Int) {
+        _ = try? Self.tmux(["-L", socket, "resize-window", "-x", "\(width)", "-y", "\(height)"])
+    }
+    /// Sends `signal` to the monitor process (the child of `script`, the pane's process).
+    func signalMonitor(_ signal: Int32) throws {
+        let scriptPID = display("#{pane_pid}")
+        let children = try String(contentsOfFile: "/proc/\(scriptPID)/task/\(scriptPID)/children", encoding: .utf8)
+        guard let pid = children.split(separator: " ").first.flatMap({ Int32($0) }) else {
+            throw Timeout(description: "no monitor process under script \(scriptPID)")
+        }
+        Glibc.kill(pid, signal)
+    }
+    var paneIsDead: Bool { display("#{pane_dead}") == "1" }
+    /// The program's exit status as `script -e` records it at the end of the typescript (tmux's
+    /// `pane_dead_status` is not always set for a program that exits at once).
+    var exitStatus: Int? {
+        guard let bytes = try? typescript(), let range = bytes.range(of: "COMMAND_EXIT_CODE=\"", options: .backwards) else { return nil }
+        return Int(bytes[range.upperBound...].prefix { $0.isNumber })
+    }
+    func typescript() throws -> String {
+        String(decoding: try Data(contentsOf: directory.appendingPathComponent("typescript")), as: UTF8.self)
+    }
+
+    func kill() {
+        _ = try? Self.tmux(["-L", socket, "kill-server"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Polls the screen until `condition` holds, at most `timeout`; throws with the last screen.
+    func waitFor(_ what: String, timeout: Duration = .seconds(15), _ condition: (String) throws -> Bool) throws {
+        let deadline = ContinuousClock.now + timeout
+        var screen = ""
+        while ContinuousClock.now < deadline {
+            screen = capture()
+            if try condition(screen) { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw Timeout(description: "timed out waiting for \(what); screen:\n\(screen)")
+    }
+}
