@@ -43,6 +43,16 @@ import Testing
         #expect(ThemeColor.terminalDefault.paletteIndex(colors: 256) == -1)
     }
 
+    @Test func greysStayGreyishOnAnEightColourTerminal() {
+        // The dark theme's dim text (244), borders (240) and footer background (236).
+        #expect(ThemeColor.indexed(244).paletteIndex(colors: 8) == 7)
+        #expect(ThemeColor.indexed(240).paletteIndex(colors: 8) == 7)
+        #expect(ThemeColor.indexed(236).paletteIndex(colors: 8) == 0)
+        #expect(ThemeColor.rgb(128, 128, 128).paletteIndex(colors: 8) == 7)
+        #expect(ThemeColor.indexed(244).paletteIndex(colors: 16) == 8)  // 16 colours have a grey
+        #expect(ThemeColor.indexed(24).paletteIndex(colors: 8) == 6)  // colours still go by distance
+    }
+
     @Test func unknownKeysAndRolesAreIgnored() throws {
         let theme = try ThemeLoader(searchDirectories: []).load(path: "\(Self.fixtures)/unknown-keys.toml")
         #expect(theme.name == "unknown-keys")
