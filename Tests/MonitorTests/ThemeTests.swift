@@ -74,6 +74,13 @@ import Testing
         #expect(message.contains(problem), "\(message)")
     }
 
+    @Test func theShortDescriptionNamesTheFileWithoutItsFolder() {
+        let error = ThemeError.invalidColor(file: "/a/long/folder/mine.toml", key: "roles.text.fg", value: "x")
+        #expect(error.file == "/a/long/folder/mine.toml")
+        #expect(error.shortDescription.hasPrefix("mine.toml: roles.text.fg = \"x\" is not a colour"))
+        #expect(ThemeError.notFound(name: "nope", searched: []).shortDescription == "theme \"nope\" not found (searched: nothing)")
+    }
+
     @Test func unknownNameListsWhereItLooked() {
         let loader = ThemeLoader(searchDirectories: ["/nonexistent"])
         let (_, error) = loader.loadOrDefault("nope")
