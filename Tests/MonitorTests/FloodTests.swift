@@ -69,7 +69,9 @@ import Testing
         var controller = MonitorController()
         var lastSeen = -1
         var drains = 0, dropped = 0
-        let deadline = ContinuousClock.now + .seconds(8)
+        // Normally done in about 2 s; the generous deadline is for a machine so busy that the
+        // session's tasks wait long for a thread (this test asserts what is kept, not how fast).
+        let deadline = ContinuousClock.now + .seconds(40)
         while controller.model.eventsApplied + controller.model.eventsDropped < Self.total && ContinuousClock.now < deadline {
             try await Task.sleep(for: Self.tick)
             let now = session.inbox.now()

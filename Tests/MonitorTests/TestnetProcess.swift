@@ -42,6 +42,19 @@ final class TestnetProcess: @unchecked Sendable {
         throw Failure(description: "testnet printed no bootstrap address: \(String(decoding: buffer, as: UTF8.self))")
     }
 
+    /// Starts a testnet (see ``init(nodes:timeout:)``) without blocking the caller's thread.
+    static func start(nodes: Int) async throws -> TestnetProcess {
+        try await onOwnThread { try TestnetProcess(nodes: nodes) }
+    }
+
+    /// Runs `work` on a thread of its own. Reading a child's output blocks; done on one of the few
+    /// threads of Swift's shared executor it would starve every other suite's tasks on a busy machine.
+    static func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
     /// Stops the testnet.
     func stop() {
         if process.isRunning { process.terminate() }
@@ -49,7 +62,11 @@ final class TestnetProcess: @unchecked Sendable {
     }
 
     /// Runs `hyperdht ARGUMENTS` to its end; its exit status and output (stdout and stderr).
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await onOwnThread { try runBlocking(arguments) }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = TmuxSession.binary
         process.arguments = arguments

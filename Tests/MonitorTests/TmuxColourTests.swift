@@ -51,34 +51,34 @@ struct TmuxColourTests {
         }
     }
 
-    static func screen(term: String, noColor: Bool) throws -> String {
+    static func screen(term: String, noColor: Bool) async throws -> String {
         let session = try TmuxSession(width: 100, height: 30, arguments: ["monitor", "--swarm-size", "4"],
                                       environment: ["TERM": term].merging(noColor ? ["NO_COLOR": "1"] : [:]) { $1 })
         defer { session.kill() }
-        try session.waitFor("the monitor", timeout: .seconds(60)) {
+        try await session.waitFor("the monitor", timeout: .seconds(60)) {
             $0.contains("● ready") && $0.range(of: #" [1-9][0-9]*/20 "#, options: .regularExpression) != nil
         }
         return session.captureWithEscapes()
     }
 
     @Test(arguments: ["xterm-256color", "screen-256color"])
-    func a256ColourTerminalGets256ColourSequences(term: String) throws {
-        let use = ColourUse(try Self.screen(term: term, noColor: false))
+    func a256ColourTerminalGets256ColourSequences(term: String) async throws {
+        let use = ColourUse(try await Self.screen(term: term, noColor: false))
         // The dark theme's text (252), header (255 on 24) and borders (240) are outside the 16 ANSI colours.
         #expect(use.foreground256.contains { $0 >= 16 }, "\(use)")
         #expect(use.background256.contains { $0 >= 16 }, "\(use)")
         #expect(use.background256.contains(24), "header background: \(use)")
     }
 
-    @Test func an8ColourTerminalGetsOnlyTheBasicColours() throws {
-        let use = ColourUse(try Self.screen(term: "screen", noColor: false))
+    @Test func an8ColourTerminalGetsOnlyTheBasicColours() async throws {
+        let use = ColourUse(try await Self.screen(term: "screen", noColor: false))
         #expect(!use.basicForeground.isEmpty && !use.basicBackground.isEmpty, "\(use)")
         #expect(use.foreground256.isEmpty && use.background256.isEmpty, "\(use)")
         #expect(use.other.isEmpty, "\(use)")
     }
 
-    @Test func noColorGivesAttributesButNoColour() throws {
-        let use = ColourUse(try Self.screen(term: "xterm-256color", noColor: true))
+    @Test func noColorGivesAttributesButNoColour() async throws {
+        let use = ColourUse(try await Self.screen(term: "xterm-256color", noColor: true))
         #expect(!use.usesAnyColour, "\(use)")
         #expect(use.attributes.contains(7), "reverse (header, footer): \(use)")
         #expect(use.attributes.contains(1), "bold: \(use)")

@@ -7,25 +7,25 @@ import Testing
 /// Drives the built `hyperdht` binary in tmux against its embedded swarm, as a person would.
 @Suite(.timeLimit(.minutes(3)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxMonitorTests {
-    @Test func monitorFillsRespondsToKeysResizesAndRestoresTheTerminal() throws {
+    @Test func monitorFillsRespondsToKeysResizesAndRestoresTheTerminal() async throws {
         let session = try TmuxSession(width: 100, height: 30, arguments: ["monitor"])
         defer { session.kill() }
 
         // The tree fills after bootstrap.
-        try session.waitFor("a bucket with contacts", timeout: .seconds(90)) { $0.range(of: #" [1-9][0-9]*/20 "#, options: .regularExpression) != nil }
+        try await session.waitFor("a bucket with contacts", timeout: .seconds(90)) { $0.range(of: #" [1-9][0-9]*/20 "#, options: .regularExpression) != nil }
         #expect(session.capture().contains("│ 2 In-flight │"))
 
         // ? shows the help; Esc closes it.
         session.send("?")
-        try session.waitFor("help overlay") { $0.contains("Keys – ? or Esc closes") && $0.contains("quit") }
+        try await session.waitFor("help overlay") { $0.contains("Keys – ? or Esc closes") && $0.contains("quit") }
         session.send("Escape")
-        try session.waitFor("help closed") { !$0.contains("Keys – ? or Esc closes") }
+        try await session.waitFor("help closed") { !$0.contains("Keys – ? or Esc closes") }
 
         // Enter expands the first bucket; its contacts give swarm addresses.
         session.send("Enter")
         let contactPattern = #"│ [0-9a-f]{8} (127\.0\.0\.1:[0-9]+)"#
         var addresses: [String] = []
-        try session.waitFor("two contacts") { screen in
+        try await session.waitFor("two contacts") { screen in
             addresses = screen.matches(of: try! Regex(contactPattern)).compactMap { $0.output[1].substring.map(String.init) }
             return Set(addresses).count >= 2
         }
@@ -35,7 +35,7 @@ struct TmuxMonitorTests {
         session.send("p")
         session.type(unique[0])
         session.send("Enter")
-        try session.waitFor("ping RTT") { $0.contains("ping \(unique[0]): RTT") }
+        try await session.waitFor("ping RTT") { $0.contains("ping \(unique[0]): RTT") }
 
         // h punches through another swarm node and shows the answer.
         session.send("h")
@@ -43,13 +43,13 @@ struct TmuxMonitorTests {
         session.send("Tab")
         session.type(unique[1])
         session.send("Enter")
-        try session.waitFor("punch answered") { $0.contains("punch \(unique[0]) via \(unique[1]): answered from") }
+        try await session.waitFor("punch answered") { $0.contains("punch \(unique[0]) via \(unique[1]): answered from") }
 
         // l + a topic the swarm announces shows the announcing nodes' addresses.
         session.send("l")
         session.type("hyperdht-demo")
         session.send("Enter")
-        try session.waitFor("lookup result", timeout: .seconds(30)) {
+        try await session.waitFor("lookup result", timeout: .seconds(30)) {
             $0.range(of: #"lookup topic "hyperdht-demo": [1-9][0-9]* peers – 127\.0\.0\.1:70"#, options: .regularExpression) != nil
         }
 
@@ -57,23 +57,23 @@ struct TmuxMonitorTests {
         session.send("p")
         session.type("nonsense:99999")
         session.send("Enter")
-        try session.waitFor("validation message") {
+        try await session.waitFor("validation message") {
             $0.contains("✗ invalid port in \"nonsense:99999\" (expected 1-65535)") && $0.contains("host:port nonsense:99999")
         }
         session.send("Escape")
 
         // A resize re-lays out: the large grid shows every pane at once, and back.
         session.resize(width: 160, height: 48)
-        try session.waitFor("grid layout") { screen in
+        try await session.waitFor("grid layout") { screen in
             ["┌ 1 K-buckets", "┌ 2 In-flight", "┌ 3 Queries", "┌ 4 Hole punch", "┌ 5 NAT", "┌ 6 Store"].allSatisfy(screen.contains)
                 && !screen.contains("│ 2 In-flight │")
         }
         session.resize(width: 80, height: 24)
-        try session.waitFor("compact layout") { $0.contains("│ 2 In-flight │") }
+        try await session.waitFor("compact layout") { $0.contains("│ 2 In-flight │") }
 
         // q leaves the terminal clean: normal screen back, cursor visible, exit status 0.
         session.send("q")
-        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == 0)
         #expect(session.display("#{alternate_on}") == "0")
         let bytes = try session.typescript()
@@ -84,16 +84,16 @@ struct TmuxMonitorTests {
     }
 
     @Test(arguments: [("C-c", 128 + 2), ("SIGTERM", 128 + 15), ("SIGSEGV", 128 + 11)])
-    func signalsRestoreTheTerminal(signal: String, status: Int) throws {
+    func signalsRestoreTheTerminal(signal: String, status: Int) async throws {
         let session = try TmuxSession(width: 80, height: 24, arguments: ["monitor", "--swarm-size", "4"])
         defer { session.kill() }
-        try session.waitFor("the monitor", timeout: .seconds(90)) { $0.contains("1 K-buckets") && $0.contains("● ready") }
+        try await session.waitFor("the monitor", timeout: .seconds(90)) { $0.contains("1 K-buckets") && $0.contains("● ready") }
         switch signal {
         case "C-c": session.send("C-c")
         case "SIGTERM": try session.signalMonitor(SIGTERM)
         default: try session.signalMonitor(SIGSEGV)  // a crash: the C handler restores, then dies of it
         }
-        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == status)
         let bytes = try session.typescript()
         let entered = try #require(bytes.range(of: "\u{1B}[?1049h", options: .backwards))
@@ -101,10 +101,10 @@ struct TmuxMonitorTests {
         #expect(bytes[entered.upperBound...].contains("\u{1B}[?25h"), "cursor not shown again after \(signal)")
     }
 
-    @Test func aTooSmallTerminalGetsAMessageAndTheTerminalIsUntouched() throws {
+    @Test func aTooSmallTerminalGetsAMessageAndTheTerminalIsUntouched() async throws {
         let session = try TmuxSession(width: 70, height: 20, arguments: ["monitor"])
         defer { session.kill() }
-        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == 2)
         let bytes = try session.typescript()
         #expect(bytes.contains("the terminal is 70x20; the monitor needs at least 80x24"))

@@ -8,17 +8,17 @@ struct TmuxQueryResultTests {
     /// SHA-256 of "hyperdht-demo", the key the monitor looks up for that topic (`printf hyperdht-demo | sha256sum`).
     static let demoKeyPrefix = "b8285847"
 
-    @Test func aSelectedLookupResultPrefillsPingAndHolepunch() throws {
+    @Test func aSelectedLookupResultPrefillsPingAndHolepunch() async throws {
         let session = try TmuxSession(width: 110, height: 34, arguments: ["monitor", "--swarm-size", "16"])
         defer { session.kill() }
-        try session.waitFor("the monitor", timeout: .seconds(60)) {
+        try await session.waitFor("the monitor", timeout: .seconds(60)) {
             $0.contains("● ready") && $0.range(of: #" [1-9][0-9]*/20 "#, options: .regularExpression) != nil
         }
 
         session.send("l")
         session.type("hyperdht-demo")
         session.send("Enter")
-        try session.waitFor("lookup result", timeout: .seconds(30)) {
+        try await session.waitFor("lookup result", timeout: .seconds(30)) {
             $0.range(of: #"lookup topic "hyperdht-demo": [1-9][0-9]* peers"#, options: .regularExpression) != nil
         }
 
@@ -27,7 +27,7 @@ struct TmuxQueryResultTests {
         session.send("Tab")
         session.send(" ")
         var queryRows: [String] = []
-        try session.waitFor("the lookup in the queries pane") { screen in
+        try await session.waitFor("the lookup in the queries pane") { screen in
             guard screen.contains("PAUSED") && screen.contains("│ 3 Queries │") else { return false }
             queryRows = screen.split(separator: "\n").map(String.init).filter { $0.contains(#/│[▸▾] +\d+ /#) }
             return queryRows.contains { $0.contains(Self.demoKeyPrefix) && $0.contains("done") }
@@ -36,7 +36,7 @@ struct TmuxQueryResultTests {
         for _ in 0..<position { session.send("Down") }
         session.send("Enter")
         var results: [String] = []
-        try session.waitFor("the lookup expanded into its result nodes") { screen in
+        try await session.waitFor("the lookup expanded into its result nodes") { screen in
             let lines = screen.split(separator: "\n").map(String.init)
             guard let row = lines.firstIndex(where: { $0.contains("│▾") && $0.contains(Self.demoKeyPrefix) }) else { return false }
             results = lines[(row + 1)...].prefix { !$0.contains(#/│[▸▾] /#) }
@@ -47,33 +47,33 @@ struct TmuxQueryResultTests {
         // Down selects the first result node; Enter confirms it on the message line.
         session.send("Down")
         session.send("Enter")
-        try session.waitFor("the selection confirmed") {
+        try await session.waitFor("the selection confirmed") {
             $0.contains("selected \(results[0]) – p pings it, h punches it via \(results[1])")
         }
 
         // p opens with the node filled in; Esc abandons it; p again and Enter pings it.
         session.send("p")
-        try session.waitFor("ping prompt pre-filled") { $0.contains("Ping – Enter submits") && $0.contains("host:port \(results[0])") }
+        try await session.waitFor("ping prompt pre-filled") { $0.contains("Ping – Enter submits") && $0.contains("host:port \(results[0])") }
         session.send("Escape")
-        try session.waitFor("prompt closed") { !$0.contains("Ping – Enter submits") }
+        try await session.waitFor("prompt closed") { !$0.contains("Ping – Enter submits") }
         session.send("p")
-        try session.waitFor("ping prompt pre-filled again") { $0.contains("host:port \(results[0])") }
+        try await session.waitFor("ping prompt pre-filled again") { $0.contains("host:port \(results[0])") }
         session.send("Enter")
-        try session.waitFor("ping RTT", timeout: .seconds(20)) { $0.contains("ping \(results[0]): RTT") }
+        try await session.waitFor("ping RTT", timeout: .seconds(20)) { $0.contains("ping \(results[0]): RTT") }
 
         // h opens with peer and referrer filled in; Enter punches through the referrer.
         session.send("h")
-        try session.waitFor("punch prompt pre-filled") {
+        try await session.waitFor("punch prompt pre-filled") {
             $0.contains("Hole punch – Enter submits") && $0.contains("peer host:port \(results[0])")
                 && $0.contains("referrer host:port \(results[1])")
         }
         session.send("Enter")
-        try session.waitFor("punch answered", timeout: .seconds(20)) {
+        try await session.waitFor("punch answered", timeout: .seconds(20)) {
             $0.contains("punch \(results[0]) via \(results[1]): answered from \(results[0])")
         }
 
         session.send("q")
-        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == 0)
     }
 }

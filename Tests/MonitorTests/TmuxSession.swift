@@ -122,13 +122,15 @@ final class TmuxSession: @unchecked Sendable {
     }
 
     /// Polls the screen until `condition` holds, at most `timeout`; throws with the last screen.
-    func waitFor(_ what: String, timeout: Duration = .seconds(15), _ condition: (String) throws -> Bool) throws {
+    /// Async and sleeping with `Task.sleep`: a test that blocked its thread here would hold one of the
+    /// few threads of Swift's shared executor for seconds and starve every other suite's tasks.
+    func waitFor(_ what: String, timeout: Duration = .seconds(15), _ condition: (String) throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         var screen = ""
         while ContinuousClock.now < deadline {
             screen = capture()
             if try condition(screen) { return }
-            Thread.sleep(forTimeInterval: 0.2)
+            try await Task.sleep(for: .milliseconds(200))
         }
         throw Timeout(description: "timed out waiting for \(what); screen:\n\(screen)")
     }

@@ -10,7 +10,7 @@ struct TmuxThemeTests {
         screen.split(separator: "\n").first?.split(separator: " ").last.map(String.init)
     }
 
-    @Test func aBrokenThemeFileIsReportedAndTheDefaultIsUsedThenTCyclesThemes() throws {
+    @Test func aBrokenThemeFileIsReportedAndTheDefaultIsUsedThenTCyclesThemes() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hyperdht-theme-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -19,7 +19,7 @@ struct TmuxThemeTests {
 
         let session = try TmuxSession(width: 80, height: 24, arguments: ["monitor", "--swarm-size", "4", "--theme", file.path])
         defer { session.kill() }
-        try session.waitFor("the monitor", timeout: .seconds(60)) { $0.contains("● ready") }
+        try await session.waitFor("the monitor", timeout: .seconds(60)) { $0.contains("● ready") }
 
         // The message line names the file and the problem, and says the default is used.
         let problem = "roles.text.fg = \"purple-ish\" is not a colour"
@@ -31,14 +31,14 @@ struct TmuxThemeTests {
         // t cycles through the themes, default first then alphabetical; the header follows at once.
         for name in ["high-contrast", "light", "monochrome", "dark"] {
             session.send("t")
-            try session.waitFor("theme \(name)") { Self.headerTheme($0) == name }
+            try await session.waitFor("theme \(name)") { Self.headerTheme($0) == name }
             screen = session.capture()
             #expect(screen.contains(" theme \(name)"), "the message line confirms the switch:\n\(screen)")
         }
 
         // At exit the error is repeated on stderr, with the full path, after the screen is restored.
         session.send("q")
-        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == 0)
         let bytes = try session.typescript()
         let left = try #require(bytes.range(of: "\u{1B}[?1049l", options: .backwards))

@@ -9,51 +9,51 @@ struct TmuxViewKeysTests {
         screen.firstMatch(of: /up (\d\d:\d\d:\d\d)/).map { String($0.1) }
     }
 
-    @Test func privacyFilterAndPause() throws {
+    @Test func privacyFilterAndPause() async throws {
         let session = try TmuxSession(width: 100, height: 30, arguments: ["monitor", "--swarm-size", "16"])
         defer { session.kill() }
-        try session.waitFor("the monitor", timeout: .seconds(60)) {
+        try await session.waitFor("the monitor", timeout: .seconds(60)) {
             $0.contains("● ready") && $0.range(of: #" [1-9][0-9]*/20 "#, options: .regularExpression) != nil
         }
 
         // Enter expands the first bucket; wait for two of its contacts.
         session.send("Enter")
         var addresses: [String] = []
-        try session.waitFor("two contacts") { screen in
+        try await session.waitFor("two contacts") { screen in
             addresses = Array(Set(screen.matches(of: /│ [0-9a-f]{8} (127\.0\.0\.1:\d+)/).map { String($0.1) })).sorted()
             return addresses.count >= 2
         }
 
         // r: every address masked, and back.
         session.send("r")
-        try session.waitFor("privacy on") { $0.contains(" PRIVACY ") && !$0.contains("127.0.0.1") && $0.contains("host-") }
+        try await session.waitFor("privacy on") { $0.contains(" PRIVACY ") && !$0.contains("127.0.0.1") && $0.contains("host-") }
         session.send("r")
-        try session.waitFor("privacy off") { !$0.contains(" PRIVACY ") && $0.contains(addresses[0]) }
+        try await session.waitFor("privacy off") { !$0.contains(" PRIVACY ") && $0.contains(addresses[0]) }
 
         // /: only the rows containing the text stay, the title shows the filter; Esc clears it.
         session.send("/")
         session.type(addresses[0])
         session.send("Enter")
-        try session.waitFor("filtered") { $0.contains("1 K-buckets /\(addresses[0])") && $0.contains(addresses[0]) && !$0.contains(addresses[1]) }
+        try await session.waitFor("filtered") { $0.contains("1 K-buckets /\(addresses[0])") && $0.contains(addresses[0]) && !$0.contains(addresses[1]) }
         session.send("Escape")
-        try session.waitFor("filter cleared") { !$0.contains("K-buckets /") && $0.contains(addresses[1]) }
+        try await session.waitFor("filter cleared") { !$0.contains("K-buckets /") && $0.contains(addresses[1]) }
 
         // Space: PAUSED, and the display holds still (the uptime stops) until space again.
         session.send(" ")
         var frozen: String?
-        try session.waitFor("paused") { screen in
+        try await session.waitFor("paused") { screen in
             frozen = Self.uptime(screen)
             return screen.contains(" PAUSED ")
         }
-        Thread.sleep(forTimeInterval: 2.2)
+        try await Task.sleep(for: .milliseconds(2200))
         let still = session.capture()
         #expect(still.contains(" PAUSED "))
         #expect(Self.uptime(still) == frozen, "the display must not change while paused")
         session.send(" ")
-        try session.waitFor("running again", timeout: .seconds(5)) { !$0.contains(" PAUSED ") && Self.uptime($0) != frozen }
+        try await session.waitFor("running again", timeout: .seconds(5)) { !$0.contains(" PAUSED ") && Self.uptime($0) != frozen }
 
         session.send("q")
-        try session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == 0)
     }
 }
