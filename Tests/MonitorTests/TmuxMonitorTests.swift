@@ -21,15 +21,8 @@ struct TmuxMonitorTests {
         session.send("Escape")
         try await session.waitFor("help closed") { !$0.contains("Keys – ? or Esc closes") }
 
-        // Enter expands the first bucket; its contacts give swarm addresses.
-        session.send("Enter")
-        let contactPattern = #"│ [0-9a-f]{8} (127\.0\.0\.1:[0-9]+)"#
-        var addresses: [String] = []
-        try await session.waitFor("two contacts") { screen in
-            addresses = screen.matches(of: try! Regex(contactPattern)).compactMap { $0.output[1].substring.map(String.init) }
-            return Set(addresses).count >= 2
-        }
-        let unique = Array(Set(addresses)).sorted()
+        // Enter expands a bucket; its contacts give swarm addresses.
+        let unique = try await session.expandBucket(withAtLeast: 2)
 
         // p + a swarm address shows an RTT.
         session.send("p")

@@ -95,11 +95,15 @@ final class TmuxSession: @unchecked Sendable {
     /// Sends `signal` to the monitor process (the child of `script`, the pane's process).
     func signalMonitor(_ signal: Int32) throws {
         let scriptPID = display("#{pane_pid}")
-        let children = try String(contentsOfFile: "/proc/\(scriptPID)/task/\(scriptPID)/children", encoding: .utf8)
-        guard let pid = children.split(separator: " ").first.flatMap({ Int32($0) }) else {
+        guard let pid = Self.monitorPID(underScript: scriptPID) else {
             throw Timeout(description: "no monitor process under script \(scriptPID)")
         }
         Glibc.kill(pid, signal)
+    }
+
+    static func monitorPID(underScript scriptPID: String) -> pid_t? {
+        let children = try? String(contentsOfFile: "/proc/\(scriptPID)/task/\(scriptPID)/children", encoding: .utf8)
+        return children?.split(separator: " ").first.flatMap { pid_t($0) }
     }
     var paneIsDead: Bool { display("#{pane_dead}") == "1" }
     /// The program's exit status as `script -e` records it at the end of the typescript (tmux's
@@ -112,13 +116,54 @@ final class TmuxSession: @unchecked Sendable {
         String(decoding: try Data(contentsOf: directory.appendingPathComponent("typescript")), as: UTF8.self)
     }
 
+    /// Ends the monitor if it still runs, then the tmux server. Killing only the server is not enough:
+    /// `script` survives the hang-up and keeps the monitor's terminal open, so a test that never
+    /// pressed q (or failed before it) would leave a monitor and its swarm running.
     func kill() {
+        let scriptPID = display("#{pane_pid}")
+        if !scriptPID.isEmpty, let pid = Self.monitorPID(underScript: scriptPID) {
+            Glibc.kill(pid, SIGTERM)  // the monitor restores its terminal and exits; script follows
+            var waited = 0
+            while waited < 40 && FileManager.default.fileExists(atPath: "/proc/\(pid)/task/\(pid)/children") {
+                usleep(50_000)
+                waited += 1
+            }
+            if waited == 40 { Glibc.kill(pid, SIGKILL) }
+        }
+        // Still our script (its command line names this session's folder), not a reused process id?
+        if let script = pid_t(scriptPID),
+           let commandLine = FileManager.default.contents(atPath: "/proc/\(script)/cmdline"),
+           String(decoding: commandLine, as: UTF8.self).contains(socket) {
+            Glibc.kill(script, SIGTERM)
+        }
         _ = try? Self.tmux(["-L", socket, "kill-server"])
         try? FileManager.default.removeItem(at: directory)
     }
 
     struct Timeout: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// With the k-bucket tree focused: expands buckets one after another (Enter; Enter and Down to move
+    /// on) until one shows at least `count` contacts, and returns their addresses, sorted. The first
+    /// bucket – the farthest – can hold a single contact for a while after bootstrap, since the
+    /// bootstrap walk goes toward our own id.
+    func expandBucket(withAtLeast count: Int) async throws -> [String] {
+        for _ in 0..<8 {
+            send("Enter")
+            var addresses: [String] = []
+            do {
+                try await waitFor("\(count) contacts in a bucket", timeout: .seconds(4)) { screen in
+                    addresses = Array(Set(screen.matches(of: /│ [0-9a-f]{8} (127\.0\.0\.1:\d+)/).map { String($0.1) })).sorted()
+                    return addresses.count >= count
+                }
+                return addresses
+            } catch is Timeout {
+                send("Enter")  // collapse it again and try the next bucket
+                send("Down")
+            }
+        }
+        throw Timeout(description: "no bucket with \(count) contacts; screen:\n\(capture())")
     }
 
     /// Polls the screen until `condition` holds, at most `timeout`; throws with the last screen.

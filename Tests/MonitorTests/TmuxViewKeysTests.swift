@@ -16,13 +16,8 @@ struct TmuxViewKeysTests {
             $0.contains("● ready") && $0.range(of: #" [1-9][0-9]*/20 "#, options: .regularExpression) != nil
         }
 
-        // Enter expands the first bucket; wait for two of its contacts.
-        session.send("Enter")
-        var addresses: [String] = []
-        try await session.waitFor("two contacts") { screen in
-            addresses = Array(Set(screen.matches(of: /│ [0-9a-f]{8} (127\.0\.0\.1:\d+)/).map { String($0.1) })).sorted()
-            return addresses.count >= 2
-        }
+        // Enter expands a bucket; wait for two of its contacts.
+        let addresses = try await session.expandBucket(withAtLeast: 2)
 
         // r: every address masked, and back.
         session.send("r")
