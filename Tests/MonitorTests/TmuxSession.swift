@@ -136,7 +136,9 @@ final class TmuxSession: @unchecked Sendable {
            String(decoding: commandLine, as: UTF8.self).contains(socket) {
             Glibc.kill(script, SIGTERM)
         }
+        let socketPath = display("#{socket_path}")
         _ = try? Self.tmux(["-L", socket, "kill-server"])
+        if socketPath.hasSuffix("/\(socket)") { unlink(socketPath) }  // the server leaves its socket file behind
         try? FileManager.default.removeItem(at: directory)
     }
 
