@@ -86,7 +86,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
             let thread = Thread {
                 let terminal = CursesTerminal(noColor: noColor)
                 var controller = MonitorController(theme: theme, themeLoader: loader)
-                if let themeError { controller.show("theme: \(themeError) – using \(theme.name)", isError: true) }
+                if let themeError { controller.show("using theme \(theme.name): \(themeError.shortDescription)", isError: true) }
                 MonitorLoop.run(terminal: terminal, controller: &controller, session: session)
                 let signal = terminal.stopSignal
                 terminal.restore()

@@ -43,6 +43,16 @@ import Testing
         #expect(ThemeColor.terminalDefault.paletteIndex(colors: 256) == -1)
     }
 
+    @Test func greysStayGreyishOnAnEightColourTerminal() {
+        // The dark theme's dim text (244), borders (240) and footer background (236).
+        #expect(ThemeColor.indexed(244).paletteIndex(colors: 8) == 7)
+        #expect(ThemeColor.indexed(240).paletteIndex(colors: 8) == 7)
+        #expect(ThemeColor.indexed(236).paletteIndex(colors: 8) == 0)
+        #expect(ThemeColor.rgb(128, 128, 128).paletteIndex(colors: 8) == 7)
+        #expect(ThemeColor.indexed(244).paletteIndex(colors: 16) == 8)  // 16 colours have a grey
+        #expect(ThemeColor.indexed(24).paletteIndex(colors: 8) == 6)  // colours still go by distance
+    }
+
     @Test func unknownKeysAndRolesAreIgnored() throws {
         let theme = try ThemeLoader(searchDirectories: []).load(path: "\(Self.fixtures)/unknown-keys.toml")
         #expect(theme.name == "unknown-keys")
@@ -62,6 +72,13 @@ import Testing
         let message = error.map { "\($0)" } ?? ""
         #expect(message.hasPrefix(path), "\(message)")
         #expect(message.contains(problem), "\(message)")
+    }
+
+    @Test func theShortDescriptionNamesTheFileWithoutItsFolder() {
+        let error = ThemeError.invalidColor(file: "/a/long/folder/mine.toml", key: "roles.text.fg", value: "x")
+        #expect(error.file == "/a/long/folder/mine.toml")
+        #expect(error.shortDescription.hasPrefix("mine.toml: roles.text.fg = \"x\" is not a colour"))
+        #expect(ThemeError.notFound(name: "nope", searched: []).shortDescription == "theme \"nope\" not found (searched: nothing)")
     }
 
     @Test func unknownNameListsWhereItLooked() {

@@ -62,6 +62,12 @@ public struct RoutingChanges: Sendable {
         return change.kind
     }
 
+    /// Nodes that left the table within the window before `now` (a removed contact has no row of its
+    /// own any more: its bucket's row flashes instead).
+    public func removed(now: Duration) -> [NodeID] {
+        changes.compactMap { $0.value.kind == .removed && now - $0.value.at <= window ? $0.key : nil }
+    }
+
     /// The number of remembered changes (for tests of the bound).
     public var count: Int { changes.count }
 }

@@ -1,8 +1,10 @@
+import KBucket
 import UDPRequest
 
 /// The k-bucket tree: one row per bucket, indented by depth along the local id's path (highlighted),
 /// with a fill bar; Enter expands a bucket into its contacts (id prefix, address, last seen, RTT).
-/// Rows whose contacts changed a moment ago flash.
+/// Rows that changed a moment ago flash: a contact's row when it was added or heard from again, its
+/// bucket's row when a contact entered or left the bucket.
 public enum BucketTreePane: ListPane {
     /// The tree pane.
     public static let id = PaneID.buckets
@@ -24,9 +26,12 @@ public enum BucketTreePane: ListPane {
         }
         let barWidth = min(20, max(6, width / 4))
         let labelWidth = max(8, width - barWidth - 8)
+        let removed = context.model.routingChanges.removed(now: context.now)
         var rows: [PaneRow] = []
         for bucket in ordered {
-            rows.append(bucketRow(bucket, context: context, labelWidth: labelWidth, barWidth: barWidth, now: status.now))
+            var row = bucketRow(bucket, context: context, labelWidth: labelWidth, barWidth: barWidth, now: status.now)
+            if !row.flashes { row.flashes = removed.contains { contains($0, prefix: bucket.prefix) } }
+            rows.append(row)
             if context.view.expandedBuckets.contains(bucket.prefix) {
                 let indent = min(bucket.depth, maxIndent) + 1
                 for contact in bucket.contacts.reversed() {
@@ -63,6 +68,11 @@ public enum BucketTreePane: ListPane {
         segments.append(Segment(" " + Formatting.right("\(bucket.contacts.count)/\(bucket.capacity)", 5), .accent))
         let changed = bucket.contacts.contains { context.model.routingChanges.change(of: $0.id, now: context.now) == .added }
         return PaneRow(key: .bucket(bucket.prefix), segments, flashes: changed)
+    }
+
+    /// Whether `id` falls in the bucket of bit prefix `prefix` ("" is the root).
+    static func contains(_ id: NodeID, prefix: String) -> Bool {
+        prefix.enumerated().allSatisfy { id.bit(at: $0.offset) == ($0.element == "1") }
     }
 
     static func contactRow(_ contact: ContactStatus, context: RenderContext, indent: Int, nodeNow: Timestamp) -> PaneRow {

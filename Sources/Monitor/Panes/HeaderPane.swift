@@ -1,5 +1,6 @@
 /// The header band: node id, ready state, uptime and markers; local and public address and table
-/// size; datagram and byte rates, timeouts, malformed drops and a traffic sparkline.
+/// size; datagram and byte rates, timeouts, malformed drops, events the monitor had to drop (only
+/// after a flood) and a traffic sparkline.
 public enum HeaderPane {
     /// Rows the header takes.
     public static let height = 3
@@ -38,15 +39,18 @@ public enum HeaderPane {
 
         let rates = model.traffic.rates
         let counters = status.socketCounters
-        let line2: [Segment] = [
+        var line2: [Segment] = [
             Segment(" in ", .dim), Segment("\(Formatting.rate(rates.datagramsIn))/s \(Formatting.bytes(rates.bytesIn))/s", .accent),
             Segment("  out ", .dim), Segment("\(Formatting.rate(rates.datagramsOut))/s \(Formatting.bytes(rates.bytesOut))/s", .accent),
             Segment("  timeouts ", .dim),
             Segment("\(Formatting.count(counters.timeouts))", counters.timeouts > 0 ? .warning : .text),
             Segment("  malformed ", .dim),
             Segment("\(Formatting.count(counters.malformedDropped))", counters.malformedDropped > 0 ? .bad : .text),
-            Segment("  ", .dim),
         ]
+        if model.eventsDropped > 0 {  // the monitor fell behind a flood and shed the oldest events
+            line2 += [Segment("  events dropped ", .dim), Segment(Formatting.count(model.eventsDropped), .warning)]
+        }
+        line2.append(Segment("  ", .dim))
         let end = { () -> Int in
             var scratch = ScreenBuffer(width: rect.width, height: 1)
             PaneFrame.drawSegments(line2, into: &scratch, x: 0, y: 0, clip: scratch.bounds)

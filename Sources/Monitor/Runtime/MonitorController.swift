@@ -119,7 +119,7 @@ public struct MonitorController: Sendable {
         let (theme, error) = themeLoader.loadOrDefault(names[index])
         self.theme = error == nil ? theme : self.theme
         view.themeName = error == nil ? theme.name : names[index]
-        if let error { show("theme: \(error)", isError: true) } else { show("theme \(theme.name)") }
+        if let error { show("kept theme \(self.theme.name): \(error.shortDescription)", isError: true) } else { show("theme \(theme.name)") }
     }
 
     /// Switches to `theme` (from `--theme`, or after a reload).

@@ -79,8 +79,14 @@ public enum ThemeColor: Equatable, Sendable, Hashable {
         return best
     }
 
-    /// The nearest of the first `colors` (8 or 16) ANSI colours.
+    /// The nearest of the first `colors` (8 or 16) ANSI colours. With 8 there is no grey, and by
+    /// distance a mid grey is nearest to yellow and a dark grey to black (invisible on a dark
+    /// terminal): greys become white, or black when nearly black.
     static func nearestBasic(_ rgb: (UInt8, UInt8, UInt8), colors: Int) -> Int {
+        let channels = [Int(rgb.0), Int(rgb.1), Int(rgb.2)]
+        if colors < 16, channels.max()! - channels.min()! <= 24 {
+            return channels.max()! > 64 ? 7 : 0
+        }
         var best = 0, bestDistance = Int.max
         for index in 0..<max(1, min(colors, 16)) {
             let distance = squaredDistance(paletteRGB(UInt8(index)), rgb)

@@ -26,4 +26,20 @@ public enum ThemeError: Error, Equatable, Sendable, CustomStringConvertible {
         case .wrongType(let file, let key, let expected): "\(file): \(key) must be \(expected)"
         }
     }
+
+    /// The file the error is about; `nil` when no file of that theme name was found.
+    public var file: String? {
+        switch self {
+        case .notFound: nil
+        case .unreadable(let file, _), .syntax(let file, _, _, _), .notATable(let file, _),
+             .invalidColor(let file, _, _), .wrongType(let file, _, _): file
+        }
+    }
+
+    /// ``description`` with the file's name instead of its whole path: the one-line message on screen,
+    /// where a long path would push the problem out of an 80-column line (stderr gets the full path).
+    public var shortDescription: String {
+        guard let file, description.hasPrefix(file), let name = file.split(separator: "/").last else { return description }
+        return String(name) + description.dropFirst(file.count)
+    }
 }
