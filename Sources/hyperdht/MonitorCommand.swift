@@ -66,10 +66,12 @@ struct MonitorSubcommand: AsyncParsableCommand {
 
         let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node))
         session.start()
+        let probe = Task { await PublicAddressProbe.run(node) }
         let activity = swarm?.startActivity(monitored: node)
         let stopSignal = await Self.runInterface(session: session, theme: startTheme, themeError: themeError,
                                                  loader: loader, noColor: noColor)
         session.stop()
+        probe.cancel()
         activity?.cancel()
         await node.close()
         await swarm?.close()

@@ -31,6 +31,10 @@ struct TmuxJoinNetworkTests {
         let screen = session.capture()
         #expect(screen.contains("local 0.0.0.0:\(port) "), "--port is the node's port:\n\(screen)")
         #expect(screen.contains("(ephemeral)") == ephemeral, "\(screen)")
+        // The monitor pings a few contacts once ready, so the header learns where the network sees it.
+        try await session.waitFor("the public address peers report", timeout: .seconds(20)) {
+            $0.contains("public 127.0.0.1:\(port) ")
+        }
 
         // l + the announced topic shows the announcer's address.
         session.send("l")

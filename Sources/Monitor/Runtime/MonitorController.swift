@@ -14,6 +14,8 @@ public struct MonitorController: Sendable {
     public let keyMap: KeyMap
     private let themeLoader: ThemeLoader
     private var frozen: (model: MonitorModel, now: Duration)?
+    /// The theme file `t` tried last (it may have been broken and not taken).
+    private var themeCyclePosition: String?
     private var lastSize = (width: MonitorLayout.minimumWidth, height: MonitorLayout.minimumHeight)
 
     /// Creates a controller starting with `theme`; `t` cycles through the themes `themeLoader` finds.
@@ -115,10 +117,11 @@ public struct MonitorController: Sendable {
 
     private mutating func nextTheme() {
         let names = themeLoader.availableThemeNames()
-        let index = names.firstIndex(of: view.themeName).map { ($0 + 1) % names.count } ?? 0
+        let index = names.firstIndex(of: themeCyclePosition ?? view.themeName).map { ($0 + 1) % names.count } ?? 0
         let (theme, error) = themeLoader.loadOrDefault(names[index])
+        themeCyclePosition = names[index]  // a broken file is passed over next time, though its theme is not used
         self.theme = error == nil ? theme : self.theme
-        view.themeName = error == nil ? theme.name : names[index]
+        view.themeName = self.theme.name
         if let error { show("kept theme \(self.theme.name): \(error.shortDescription)", isError: true) } else { show("theme \(theme.name)") }
     }
 
@@ -126,6 +129,7 @@ public struct MonitorController: Sendable {
     public mutating func use(_ theme: Theme) {
         self.theme = theme
         view.themeName = theme.name
+        themeCyclePosition = nil
     }
 
     // MARK: Selection
