@@ -7,13 +7,13 @@ import NIOPosix
 import NodeRuntime
 
 /// Starts a short-lived, ephemeral client node joined to the network the options name.
-func startClient(_ network: NetworkOptions, listenPort: UInt16 = 0) async throws -> HyperDHTHandle {
+func startClient(_ network: NetworkOptions, bind: BindOptions, listenPort: UInt16 = 0) async throws -> HyperDHTHandle {
     let bootstrap = try network.bootstrapAddresses()
     guard !bootstrap.isEmpty else {
         throw ValidationError("no network to join: give --bootstrap host:port (e.g. the address `hyperdht testnet` prints)")
     }
     let configuration = DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap)
-    let handle = try await HyperDHTHandle.start(configuration: configuration, port: listenPort,
+    let handle = try await HyperDHTHandle.start(configuration: configuration, host: try bind.address(), port: listenPort,
                                                 on: MultiThreadedEventLoopGroup.singleton.next())
     try await handle.ready()
     return handle
@@ -48,6 +48,7 @@ struct AnnounceCommand: AsyncParsableCommand {
     var localAddress: String?
     @Flag(name: .long, help: "Re-announce every 4 minutes until interrupted.") var keep = false
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -59,7 +60,7 @@ struct AnnounceCommand: AsyncParsableCommand {
         let (keyID, _) = try KeyArgument.parse(key)
         let local = try localAddress.map { try AddressArgument.resolve($0) }
         let printer = ResultPrinter(json: output.json)
-        let node = try await startClient(network)
+        let node = try await startClient(network, bind: bind)
         let summary = await printPeerStream(try await node.announce(key: keyID, port: port, localAddress: local),
                                             printer: printer, verb: "announce")
         if let error = summary?.error { throw NetworkFailure(description: "announce failed: \(error)") }
@@ -80,6 +81,7 @@ struct LookupCommand: AsyncParsableCommand {
     @Option(name: .customLong("local-address"), help: ArgumentHelp("Our LAN address, to also get peers in the same /16.", valueName: "host:port"))
     var localAddress: String?
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -90,7 +92,7 @@ struct LookupCommand: AsyncParsableCommand {
     func run() async throws {
         let (keyID, _) = try KeyArgument.parse(key)
         let local = try localAddress.map { try AddressArgument.resolve($0) }
-        let node = try await startClient(network)
+        let node = try await startClient(network, bind: bind)
         let summary = await printPeerStream(try await node.lookup(key: keyID, localAddress: local),
                                             printer: ResultPrinter(json: output.json), verb: "lookup")
         await node.close()
@@ -105,13 +107,14 @@ struct UnannounceCommand: AsyncParsableCommand {
     @Argument(help: KeyArgument.help) var key: String
     @Option(name: .long, help: "The port that was announced (default: the UDP port other nodes see).") var port: UInt16 = 0
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws { _ = try KeyArgument.parse(key) }
 
     func run() async throws {
         let (keyID, _) = try KeyArgument.parse(key)
-        let node = try await startClient(network)
+        let node = try await startClient(network, bind: bind)
         let summary = try await node.unannounce(key: keyID, port: port)
         ResultPrinter(json: output.json).summary(summary, verb: "unannounce")
         await node.close()
@@ -124,13 +127,14 @@ struct PingCommand: AsyncParsableCommand {
         commandName: "ping", abstract: "Ping a node: print the round-trip time and the address it sees us at.")
 
     @Argument(help: ArgumentHelp("The node to ping.", valueName: "host:port")) var address: String
+    @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws { _ = try AddressArgument.resolve(address) }
 
     func run() async throws {
         let target = try AddressArgument.resolve(address)
-        let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true),
+        let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
                                                   on: MultiThreadedEventLoopGroup.singleton.next())
         defer { Task { await node.close() } }
         do {
@@ -150,6 +154,7 @@ struct HolepunchCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The node that knows the peer and forwards the ping.", valueName: "host:port"))
     var via: String
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -162,7 +167,7 @@ struct HolepunchCommand: AsyncParsableCommand {
         let referrer = try AddressArgument.resolve(via)
         let bootstrap = try network.bootstrapAddresses()
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap),
-                                                  on: MultiThreadedEventLoopGroup.singleton.next())
+                                                  host: try bind.address(), on: MultiThreadedEventLoopGroup.singleton.next())
         defer { Task { await node.close() } }
         do {
             ResultPrinter(json: output.json).pong(try await node.holepunch(peer: target, referrer: referrer), verb: "punched")

@@ -21,6 +21,28 @@ struct NetworkOptions: ParsableArguments {
     }
 }
 
+/// Where a command's node listens.
+struct BindOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The local IP address to listen on (default: every IPv4 interface, 0.0.0.0; 127.0.0.1 keeps the node on this machine).",
+        valueName: "ip"))
+    var host: String?
+
+    /// The address to bind: `--host`, or `fallback` when it is not given.
+    func address(or fallback: IPAddress = .anyV4) throws -> IPAddress {
+        guard let host else { return fallback }
+        do {
+            return try IPAddress(parsing: host)
+        } catch {
+            throw ValidationError("--host '\(host)' is not an IP address (\(error)); e.g. 127.0.0.1, 0.0.0.0 or ::1")
+        }
+    }
+
+    func validate() throws {
+        _ = try address()
+    }
+}
+
 /// How results are printed.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON object per line instead of text.")

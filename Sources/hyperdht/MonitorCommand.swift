@@ -22,6 +22,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var bind: BindOptions
     @Option(name: .long, help: "UDP port for the monitored node (default: any free port).") var port: UInt16 = 0
     @Flag(name: .long, help: "Run the monitored node ephemeral (it sends no id; others do not add it).") var ephemeral = false
     @Option(name: .long, help: ArgumentHelp("Theme name or path to a theme file.", valueName: "name|path")) var theme: String?
@@ -57,7 +58,8 @@ struct MonitorSubcommand: AsyncParsableCommand {
             }
             let configuration = DHTNodeConfiguration(ephemeral: ephemeral, bootstrap: bootstrap)
             node = try await HyperDHTHandle.start(configuration: configuration,
-                                                 host: swarm == nil ? .anyV4 : .loopbackV4, port: port, on: group.next())
+                                                 host: try bind.address(or: swarm == nil ? .anyV4 : .loopbackV4), port: port,
+                                                 on: group.next())
         } catch {
             await swarm?.close()
             try? await group.shutdownGracefully()

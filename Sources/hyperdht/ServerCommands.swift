@@ -41,6 +41,7 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "UDP port to listen on (default: any free port).") var port: UInt16 = 0
     @Flag(name: .long, help: "Do not log the announces, unannounces and lookups served.") var quiet = false
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -48,7 +49,7 @@ struct NodeCommand: AsyncParsableCommand {
         let configuration = DHTNodeConfiguration(bootstrap: try network.bootstrapAddresses())
         let node: HyperDHTHandle
         do {
-            node = try await HyperDHTHandle.start(configuration: configuration, port: port,
+            node = try await HyperDHTHandle.start(configuration: configuration, host: try bind.address(), port: port,
                                                   on: MultiThreadedEventLoopGroup.singleton.next())
         } catch {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
@@ -72,13 +73,14 @@ struct BootstrapCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "UDP port to listen on.") var port: UInt16 = PeerAddress.defaultBootstrapPort
     @Flag(name: .long, help: "Do not log what the node serves.") var quiet = false
+    @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json)
         let node: HyperDHTHandle
         do {
-            node = try await HyperDHTHandle.start(port: port, on: MultiThreadedEventLoopGroup.singleton.next())
+            node = try await HyperDHTHandle.start(host: try bind.address(), port: port, on: MultiThreadedEventLoopGroup.singleton.next())
         } catch {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }

@@ -41,7 +41,8 @@ import Testing
         let (testnet, bootstrap) = try Self.startTestnet(nodes: 12)
         defer { testnet.terminate(); testnet.waitUntilExit() }
 
-        let announce = try HyperDHTCLITests.run(["announce", "cli-e2e-topic", "--port", "4242", "--bootstrap", bootstrap, "--json"])
+        let announce = try HyperDHTCLITests.run(["announce", "cli-e2e-topic", "--port", "4242", "--bootstrap", bootstrap, "--json",
+                                                    "--host", "127.0.0.1"])
         #expect(announce.status == 0, "\(announce.output)")
         let announceSummary = Self.jsonLines(announce.output).first { $0["type"] as? String == "summary" }
         #expect((announceSummary?["commits"] as? Int ?? 0) > 0)
@@ -58,7 +59,7 @@ import Testing
         let text = try HyperDHTCLITests.run(["lookup", "cli-e2e-topic", "--bootstrap", bootstrap])
         #expect(text.output.contains("peer 127.0.0.1:4242"))
 
-        let ping = try HyperDHTCLITests.run(["ping", bootstrap])
+        let ping = try HyperDHTCLITests.run(["ping", bootstrap, "--host", "127.0.0.1"])
         #expect(ping.status == 0)
         #expect(ping.output.contains("it sees us at 127.0.0.1:"))
     }
@@ -70,11 +71,14 @@ import Testing
         ["lookup", ""],
         ["testnet", "0"],
         ["announce", "x", "--port", "70000"],
+        ["node", "--host", "localhost-ish"],
+        ["ping", "127.0.0.1:1", "--host", "300.1.2.3"],
     ])
     func badArgumentsExitWith64AndSayWhatIsWrong(arguments: [String]) throws {
         let result = try HyperDHTCLITests.run(arguments)
         #expect(result.status == 64, "\(arguments): \(result.output)")
         #expect(result.output.contains("Error"), "\(arguments): \(result.output)")
+        if arguments.contains("--host") { #expect(result.output.contains("is not an IP address"), "\(result.output)") }
     }
 
     @Test func aNetworkFailureExitsNonZeroWithAMessage() throws {
