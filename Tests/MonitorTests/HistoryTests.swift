@@ -80,6 +80,24 @@ import UDPRequest
         #expect(Sparkline.render([], width: 3) == "   ")
     }
 
+    @Test func queryLogEvictsTheWalkThatStartedFirstWhenFull() {
+        var log = QueryLog(recentCapacity: 4, activeLimit: 3)
+        let target = NodeID(Array(repeating: 0, count: 32))
+        let done = QueryOutcome(responses: 1, errors: 0, hops: 1, duration: .zero, closest: [])
+        for id in UInt64(1)...3 { log.apply(.queryStarted(id: id, command: "_find_node", target: target, isUpdate: false), at: .seconds(Int64(id))) }
+        log.apply(.queryFinished(id: 1, done), at: .seconds(4))
+        log.apply(.queryStarted(id: 4, command: "_find_node", target: target, isUpdate: false), at: .seconds(5))
+        log.apply(.queryStarted(id: 5, command: "_find_node", target: target, isUpdate: false), at: .seconds(6))
+        #expect(Set(log.active.keys) == [3, 4, 5])  // 1 finished; 2 was the oldest still running
+        // Thousands of walks that start and finish keep the log bounded and correct.
+        for id in UInt64(6)...5_000 {
+            log.apply(.queryStarted(id: id, command: "_find_node", target: target, isUpdate: false), at: .seconds(Int64(id)))
+            if id % 2 == 0 { log.apply(.queryFinished(id: id, done), at: .seconds(Int64(id))) }
+        }
+        #expect(Set(log.active.keys) == [4_997, 4_999])  // 5,000 pushed 4,995 out, then finished
+        #expect(log.recent.count == 4)
+    }
+
     @Test func queryLogTracksHopsAndResults() {
         var log = QueryLog()
         let target = NodeID(Array(repeating: 0, count: 32))

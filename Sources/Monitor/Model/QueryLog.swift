@@ -50,6 +50,10 @@ public struct QueryLog: Sendable {
     /// The most active walks tracked (a node allows 256).
     public let activeLimit: Int
 
+    /// Ids of walks in the order they started; finished ones are skipped lazily (amortised O(1)).
+    private var startOrder: [UInt64] = []
+    private var startOrderHead = 0
+
     /// Creates a log keeping `recentCapacity` finished walks.
     public init(recentCapacity: Int = 64, activeLimit: Int = 512) {
         recent = RingBuffer(capacity: recentCapacity)
@@ -60,8 +64,10 @@ public struct QueryLog: Sendable {
     public mutating func apply(_ event: MonitorEvent, at time: Duration) {
         switch event {
         case .queryStarted(let id, let command, let target, let isUpdate):
-            if active.count >= activeLimit, let oldest = active.values.min(by: { $0.startedAt < $1.startedAt }) {
-                active[oldest.id] = nil
+            if active.count >= activeLimit { evictOldestActive() }
+            if active[id] == nil {
+                startOrder.append(id)
+                if startOrder.count - startOrderHead > 2 * activeLimit { compactStartOrder() }
             }
             active[id] = QueryRecord(id: id, command: command, target: target, isUpdate: isUpdate, startedAt: time)
         case .queryProgressed(let id, let step):
@@ -101,6 +107,22 @@ public struct QueryLog: Sendable {
         default:
             break
         }
+    }
+
+    /// Drops the walk that started first among the active ones, and compacts the start order.
+    private mutating func evictOldestActive() {
+        while startOrderHead < startOrder.count {
+            let id = startOrder[startOrderHead]
+            startOrderHead += 1
+            if active.removeValue(forKey: id) != nil { break }
+        }
+        if startOrderHead > activeLimit { compactStartOrder() }
+    }
+
+    /// Keeps only the active walks' ids (at most `activeLimit`), so the order stays bounded.
+    private mutating func compactStartOrder() {
+        startOrder = startOrder[startOrderHead...].filter { active[$0] != nil }
+        startOrderHead = 0
     }
 
     /// Active walks (newest first) then finished ones (newest first).
