@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "DHTRPC", targets: ["DHTRPC"]),
         .library(name: "HyperDHT", targets: ["HyperDHT"]),
         .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
+        .library(name: "Monitor", targets: ["Monitor"]),  // for Benchmarks/MonitorBenchmarks
         .executable(name: "hyperdht", targets: ["hyperdht"]),
     ],
     dependencies: [

@@ -87,5 +87,27 @@ let package = Package(
             path: "Benchmarks/HyperDHTBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "MonitorBenchmarks",
+            dependencies: [
+                .product(name: "Monitor", package: "HyperDHT"),
+                .product(name: "IPEncoding", package: "HyperDHT"),
+                .product(name: "KBucket", package: "HyperDHT"),
+                .product(name: "UDPRequest", package: "HyperDHT"),
+                .product(name: "DHTRPC", package: "HyperDHT"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/MonitorBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // The load generator of `monitor-cpu`: paced `_ping` requests over real UDP to a node on 127.0.0.1.
+        .executableTarget(
+            name: "PingFlood",
+            dependencies: [
+                .product(name: "DHTMessages", package: "HyperDHT"),
+                .product(name: "UDPRequest", package: "HyperDHT"),
+            ],
+            path: "Tools/PingFlood"
+        ),
     ]
 )

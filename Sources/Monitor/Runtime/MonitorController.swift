@@ -19,12 +19,15 @@ public struct MonitorController: Sendable {
     private var lastSize = (width: MonitorLayout.minimumWidth, height: MonitorLayout.minimumHeight)
 
     /// Creates a controller starting with `theme`; `t` cycles through the themes `themeLoader` finds.
+    /// `view` is the starting view state (focus, expanded rows, selections – e.g. for benchmarks that
+    /// render a fully expanded table); its theme name is replaced by `theme`'s.
     public init(theme: Theme = .builtInDefault, themeLoader: ThemeLoader = ThemeLoader(searchDirectories: []),
-                keyMap: KeyMap = .standard) {
+                keyMap: KeyMap = .standard, view: ViewState = ViewState()) {
         self.theme = theme
         self.themeLoader = themeLoader
         self.keyMap = keyMap
-        view.themeName = theme.name
+        self.view = view
+        self.view.themeName = theme.name
     }
 
     /// Shows `text` on the message line.
