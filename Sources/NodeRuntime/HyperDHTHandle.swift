@@ -121,6 +121,14 @@ public struct HyperDHTHandle: Sendable {
         try await confined.events(bufferingNewest: limit)
     }
 
+    /// The node's events from now on in batches, handed over at most once per `interval` (a few task
+    /// wake-ups a second however many events there are); each batch keeps the newest `limit` events of
+    /// its interval, and a slow consumer loses the oldest batches beyond `bufferedBatches`.
+    public func eventBatches(every interval: Duration = .milliseconds(20), limit: Int = 10_000,
+                             bufferedBatches: Int = 64) async throws -> AsyncStream<[NodeEvent]> {
+        try await confined.eventBatches(every: interval, limit: limit, bufferedBatches: bufferedBatches)
+    }
+
     /// Closes the node and ends every event stream.
     public func close() async { await confined.close() }
 

@@ -39,7 +39,7 @@ struct LoopConfinedNode<Node: DHTHosting, Event: Sendable>: Sendable {
         let transport = try await UDPDatagramTransport.bind(host: host, port: port, on: eventLoop)
         do {
             return try await eventLoop.submit {
-                let broadcaster = EventBroadcaster<Event>()
+                let broadcaster = EventBroadcaster<Event>(eventLoop: eventLoop)
                 let node = try make(transport.transport, EventLoopScheduler(eventLoop: eventLoop)) { broadcaster.publish($0) }
                 start(node)
                 let confined = LoopConfinedNode(eventLoop: eventLoop, bound: NIOLoopBound(node, eventLoop: eventLoop),
@@ -98,6 +98,18 @@ struct LoopConfinedNode<Node: DHTHosting, Event: Sendable>: Sendable {
         let broadcaster = self.broadcaster
         let (stream, continuation) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(limit))
         try await eventLoop.submit { broadcaster.value.subscribe(continuation) }.get()
+        return stream
+    }
+
+    /// The node's events from now on, handed over in batches at most once per `interval`; a batch
+    /// keeps at most the newest `limit` events of its interval, and a slow consumer loses the oldest
+    /// batches beyond `bufferedBatches`.
+    func eventBatches(every interval: Duration, limit: Int, bufferedBatches: Int) async throws -> AsyncStream<[Event]> {
+        let broadcaster = self.broadcaster
+        let (stream, continuation) = AsyncStream<[Event]>.makeStream(bufferingPolicy: .bufferingNewest(bufferedBatches))
+        let amount = TimeAmount.nanoseconds(Int64(interval.components.seconds) * 1_000_000_000
+                                            + interval.components.attoseconds / 1_000_000_000)
+        try await eventLoop.submit { broadcaster.value.subscribeBatches(continuation, interval: amount, limit: limit) }.get()
         return stream
     }
 

@@ -138,9 +138,9 @@ import Testing
     }
 
     struct FakeBackend: MonitorBackend {
-        func events() async throws -> AsyncStream<MonitorEvent> {
+        func events() async throws -> AsyncStream<[MonitorEvent]> {
             AsyncStream { continuation in
-                continuation.yield(.observedAddress(Fixture.local, reportedBy: Fixture.address(40012)))
+                continuation.yield([.observedAddress(Fixture.local, reportedBy: Fixture.address(40012))])
             }
         }
         func status() async throws -> NodeStatus { Fixture.status }

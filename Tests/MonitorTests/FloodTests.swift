@@ -41,13 +41,13 @@ import Testing
     /// Emits `perTick` events every `tick` until `total` were sent, then ends its stream. Its own
     /// buffer holds them all, so every event reaches the inbox and the inbox alone decides what is dropped.
     struct FloodBackend: MonitorBackend {
-        func events() async throws -> AsyncStream<MonitorEvent> {
-            let (stream, continuation) = AsyncStream.makeStream(of: MonitorEvent.self, bufferingPolicy: .bufferingNewest(FloodTests.total))
+        func events() async throws -> AsyncStream<[MonitorEvent]> {
+            let (stream, continuation) = AsyncStream.makeStream(of: [MonitorEvent].self, bufferingPolicy: .unbounded)
             Task {
                 let clock = ContinuousClock()
                 var next = clock.now
                 for start in stride(from: 0, to: FloodTests.total, by: FloodTests.perTick) {
-                    for sequence in start..<min(FloodTests.total, start + FloodTests.perTick) { continuation.yield(FloodTests.event(sequence)) }
+                    continuation.yield((start..<min(FloodTests.total, start + FloodTests.perTick)).map(FloodTests.event))
                     next += FloodTests.tick
                     try? await clock.sleep(until: next)
                 }

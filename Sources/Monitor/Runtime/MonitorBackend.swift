@@ -6,9 +6,10 @@ import KBucket
 /// (`HyperDHTMonitorBackend`); tests wire fakes. Every call may be made from any task and must never block
 /// the node.
 public protocol MonitorBackend: Sendable {
-    /// The node's events from now on, translated. The stream must be bounded (drop the oldest events
-    /// when the monitor falls behind) and end when the node closes.
-    func events() async throws -> AsyncStream<MonitorEvent>
+    /// The node's events from now on, translated, in batches (in order within and across batches) –
+    /// one hand-over per batch keeps a flood cheap. The stream must be bounded (drop the oldest
+    /// events when the monitor falls behind) and end when the node closes.
+    func events() async throws -> AsyncStream<[MonitorEvent]>
     /// The node's state now.
     func status() async throws -> NodeStatus
     /// Pings `address`.

@@ -46,6 +46,15 @@ public final class MonitorInbox: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Adds events in order, all stamped with the same arrival time (one lock for the batch).
+    public func post(_ batch: [MonitorEvent]) {
+        guard !batch.isEmpty else { return }
+        let time = now()
+        lock.lock()
+        for event in batch { events.append(TimedEvent(at: time, event: event)) }
+        lock.unlock()
+    }
+
     /// Replaces the pending status.
     public func post(status: NodeStatus) {
         lock.lock()

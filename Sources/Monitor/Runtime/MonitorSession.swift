@@ -21,8 +21,8 @@ public final class MonitorSession: Sendable {
         let backend = self.backend, inbox = self.inbox
         tasks.add(Task {
             do {
-                for await event in try await backend.events() {
-                    inbox.post(event)
+                for await batch in try await backend.events() {
+                    inbox.post(batch)
                 }
             } catch {
                 inbox.post(message: "event stream failed: \(error)", isError: true)
