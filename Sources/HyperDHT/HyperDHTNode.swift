@@ -80,7 +80,7 @@ public final class HyperDHTNode {
         walk.id = dht.update(DHTQuery(command: Self.peersCommand, target: key, value: request), reportQueryPhase: true,
                              onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(report) },
                              onFinish: onFinish)
-        return walk.id
+        return started(walk.id, .announce, key: key)
     }
 
     /// Withdraws an announcement of `port` under `key` from the closest nodes.
@@ -88,8 +88,9 @@ public final class HyperDHTNode {
     public func unannounce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
                            onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
         let request = peerRequest(.unannounce, port: port, localAddress: localAddress)
-        return dht.update(DHTQuery(command: Self.peersCommand, target: key, value: request),
-                          onResult: { _ in }, onFinish: onFinish)
+        let id = dht.update(DHTQuery(command: Self.peersCommand, target: key, value: request),
+                            onResult: { _ in }, onFinish: onFinish)
+        return started(id, .unannounce, key: key)
     }
 
     /// Looks `key` up: every node on the way that stores peers for it reports them.
@@ -104,7 +105,7 @@ public final class HyperDHTNode {
         walk.id = dht.query(DHTQuery(command: Self.peersCommand, target: key, value: request),
                             onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(report) },
                             onFinish: onFinish)
-        return walk.id
+        return started(walk.id, .lookup, key: key)
     }
 
     /// Announces `key` now and again every ``reannounceInterval`` until the handle is cancelled.
@@ -136,6 +137,12 @@ public final class HyperDHTNode {
         var local = result
         local.isLocal = true
         dht.scheduler.schedule(after: .zero) { onResult(local) }
+    }
+
+    /// Publishes which kind of walk `id` is (observers see only `peers` in the DHT's own event).
+    private func started(_ id: QueryID?, _ type: PeerRequestType, key: NodeID) -> QueryID? {
+        if let id { onEvent?(.peerWalkStarted(query: id, type: type, key: key)) }
+        return id
     }
 
     /// Wraps `onResult` so every remote answer with peers is also published as

@@ -34,6 +34,9 @@ public enum HyperDHTEvent: Sendable {
     case lookedUp(key: NodeID, from: PeerAddress, answered: Int)
     /// Announcements aged out or were evicted to respect the store's caps.
     case storeTrimmed(expired: Int, evicted: Int)
+    /// An announce, unannounce or lookup of ours started as walk `query` (its `queryStarted` DHT
+    /// event names only the `peers` command).
+    case peerWalkStarted(query: QueryID, type: PeerRequestType, key: NodeID)
     /// An announce or lookup of ours (walk `query`) learned peers for `key` from another node, `node` –
     /// the node a hole punch to them goes through. Our own store's answers are not reported.
     case peersFound(query: QueryID, key: NodeID, node: NodeReference, peers: [PeerAddress], localPeers: [PeerAddress])

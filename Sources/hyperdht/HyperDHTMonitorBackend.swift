@@ -30,6 +30,8 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                         if let monitorEvent = MonitorEvent(dhtEvent) { translated.append(monitorEvent) }
                     case .hyperdht(.lookedUp(let key, let from, _)):
                         lookedUp.append((key, from))
+                    case .hyperdht(.peerWalkStarted(let query, let type, _)):
+                        translated.append(.queryLabelled(id: query, label: "\(type)"))
                     case .hyperdht(.peersFound(let query, let key, let node, let peers, let localPeers)):
                         translated.append(.peersFound(queryID: query, key: key, from: node, peers: peers, localPeers: localPeers))
                     case .hyperdht:

@@ -30,6 +30,10 @@ import Testing
         #expect(found.count == answering.count)
         #expect(found.allSatisfy { $0.0 == id && $0.1 == topic && $0.3 == [announced] })
         #expect(Set(found.map(\.2.address)) == Set(answering.map(\.node.address)))
+        let labelled = swarm.served[30].contains {
+            if case .peerWalkStarted(id, .lookup, topic) = $0 { return true } else { return false }
+        }
+        #expect(labelled, "the walk is announced as a lookup")
     }
 
     @Test func aLookupThatFindsNothingReportsNothing() throws {

@@ -15,6 +15,7 @@ import Testing
         let t = { (ms: Int64) in Duration.milliseconds(ms) }
         batch.events = [
             TimedEvent(at: t(4000), event: .queryStarted(id: 9, command: "peers", target: Fixture.id(0x33), isUpdate: false)),
+            TimedEvent(at: t(4000), event: .queryLabelled(id: 9, label: "lookup")),
             TimedEvent(at: t(4010), event: .queryProgressed(id: 9, QueryStep(responses: 1, errors: 0, inflight: 0, hops: 1, closestPrefix: 3,
                                                                             node: storingNode, answered: true))),
             TimedEvent(at: t(4010), event: .peersFound(queryID: 9, key: Fixture.id(0x33), from: storingNode,
@@ -48,6 +49,7 @@ import Testing
         _ = controller.handle(.enter)
         #expect(controller.view.expandedQueries == [9])
         let screen = controller.frame(width: 100, height: 30, now: .milliseconds(4200)).text
+        #expect(screen.contains("▾   9 lookup      33111111"), "the walk is labelled by what it is for:\n\(screen)")
         #expect(screen.contains("◆ peer 127.0.0.5:7000  via 77111111 127.0.0.1:41500"))
         #expect(screen.contains("◆ peer 127.0.0.6:7001 lan  via 77111111 127.0.0.1:41500"))
         #expect(!screen.contains("7999"))

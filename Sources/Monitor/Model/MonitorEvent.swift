@@ -50,6 +50,8 @@ public enum MonitorEvent: Sendable, Equatable {
     case holepunchFailed(peer: PeerAddress, referrer: PeerAddress, reason: String)
     /// `reportedBy` sees us at `address`.
     case observedAddress(PeerAddress, reportedBy: PeerAddress)
+    /// Walk `queryID` is a `label` (lookup, announce, unannounce) – more than its DHT command says.
+    case queryLabelled(id: UInt64, label: String)
     /// Walk `queryID` (an announce or lookup of ours) learned peers announced under `key` from `from`,
     /// the node a hole punch to them goes through; `localPeers` are on our LAN.
     case peersFound(queryID: UInt64, key: NodeID, from: NodeReference, peers: [PeerAddress], localPeers: [PeerAddress])

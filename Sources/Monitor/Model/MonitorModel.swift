@@ -52,7 +52,7 @@ public struct MonitorModel: Sendable {
                 routingChanges.apply(event, at: time)
             case .bootstrapped(let responses):
                 bootstraps.append(responses)
-            case .queryStarted, .queryProgressed, .queryFinished, .peersFound:
+            case .queryStarted, .queryProgressed, .queryFinished, .peersFound, .queryLabelled:
                 queries.apply(event, at: time)
             case .holepunchAsked, .holepunchForwarded, .holepunchReceived, .holepunchAnswered, .holepunchFailed:
                 holepunches.apply(event, at: time)

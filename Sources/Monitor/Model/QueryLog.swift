@@ -7,6 +7,8 @@ public struct QueryRecord: Equatable, Sendable {
     public var id: UInt64
     /// The command walked.
     public var command: String
+    /// What the walk is for, when the layer above said (lookup, announce, unannounce).
+    public var label: String?
     /// The target.
     public var target: NodeID
     /// Whether it is an update (announce-style commit pass).
@@ -85,6 +87,8 @@ public struct QueryLog: Sendable {
                 if record.answered.count > Self.resultLimit { record.answered.removeFirst() }
             }
             active[id] = record
+        case .queryLabelled(let id, let label):
+            active[id]?.label = label
         case .peersFound(let id, _, let from, let peers, let localPeers):
             guard var record = active[id] else { return }
             let found = peers.map { FoundPeer(address: $0, via: from) }

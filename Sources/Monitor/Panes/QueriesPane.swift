@@ -55,7 +55,7 @@ public enum QueriesPane: ListPane {
         return PaneRow(key: .query(record.id), [
             Segment(expanded ? "▾" : "▸", .dim),
             Segment(Formatting.right("\(record.id)", 4) + " ", .accent),
-            Segment(Formatting.fit(record.command + (record.isUpdate ? "+" : ""), 12)),
+            Segment(Formatting.fit(record.label ?? (record.command + (record.isUpdate ? "+" : "")), 12)),
             Segment(String(record.target.hexString.prefix(8)) + "  ", .dim),
             Segment(Formatting.right("\(record.hops)", 4)),
             Segment(Formatting.right("\(record.responses)/\(record.errors)", 7), record.errors > 0 ? .warning : .text),
