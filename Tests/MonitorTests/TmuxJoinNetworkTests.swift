@@ -37,16 +37,12 @@ struct TmuxJoinNetworkTests {
         }
 
         // l + the announced topic shows the announcer's address.
-        session.send("l")
-        session.type(topic)
-        session.send("Enter")
+        session.submit("l", topic)
         try await session.waitFor("lookup result", timeout: .seconds(20)) {
             $0.contains("lookup topic \"\(topic)\": 1 peers – 127.0.0.1:\(announcedPort),")
         }
 
-        session.send("q")
-        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
-        #expect(session.exitStatus == 0)
+        #expect(try await session.quit() == 0)
         let bytes = try session.typescript()
         let entered = try #require(bytes.range(of: "\u{1B}[?1049h", options: .backwards))
         #expect(bytes[entered.upperBound...].contains("\u{1B}[?1049l"), "alternate screen not left")

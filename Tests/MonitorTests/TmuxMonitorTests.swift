@@ -25,9 +25,7 @@ struct TmuxMonitorTests {
         let unique = try await session.expandBucket(withAtLeast: 2)
 
         // p + a swarm address shows an RTT.
-        session.send("p")
-        session.type(unique[0])
-        session.send("Enter")
+        session.submit("p", unique[0])
         try await session.waitFor("ping RTT") { $0.contains("ping \(unique[0]): RTT") }
 
         // h punches through another swarm node and shows the answer.
@@ -39,17 +37,13 @@ struct TmuxMonitorTests {
         try await session.waitFor("punch answered") { $0.contains("punch \(unique[0]) via \(unique[1]): answered from") }
 
         // l + a topic the swarm announces shows the announcing nodes' addresses.
-        session.send("l")
-        session.type("hyperdht-demo")
-        session.send("Enter")
+        session.submit("l", "hyperdht-demo")
         try await session.waitFor("lookup result", timeout: .seconds(30)) {
             $0.range(of: #"lookup topic "hyperdht-demo": [1-9][0-9]* peers – 127\.0\.0\.1:[0-9]+"#, options: .regularExpression) != nil
         }
 
         // A bad host:port shows its message and keeps the text.
-        session.send("p")
-        session.type("nonsense:99999")
-        session.send("Enter")
+        session.submit("p", "nonsense:99999")
         try await session.waitFor("validation message") {
             $0.contains("✗ invalid port in \"nonsense:99999\" (expected 1-65535)") && $0.contains("host:port nonsense:99999")
         }
@@ -65,9 +59,7 @@ struct TmuxMonitorTests {
         try await session.waitFor("compact layout") { $0.contains("│ 2 In-flight │") }
 
         // q leaves the terminal clean: normal screen back, cursor visible, exit status 0.
-        session.send("q")
-        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
-        #expect(session.exitStatus == 0)
+        #expect(try await session.quit() == 0)
         #expect(session.display("#{alternate_on}") == "0")
         let bytes = try session.typescript()
         let entered = try #require(bytes.range(of: "\u{1B}[?1049h", options: .backwards))

@@ -15,9 +15,7 @@ struct TmuxQueryResultTests {
             $0.contains("● ready") && $0.range(of: #" [1-9][0-9]*/20 "#, options: .regularExpression) != nil
         }
 
-        session.send("l")
-        session.type("hyperdht-demo")
-        session.send("Enter")
+        session.submit("l", "hyperdht-demo")
         try await session.waitFor("lookup result", timeout: .seconds(30)) {
             $0.range(of: #"lookup topic "hyperdht-demo": [1-9][0-9]* peers"#, options: .regularExpression) != nil
         }
@@ -75,8 +73,6 @@ struct TmuxQueryResultTests {
             $0.contains("punch \(results[0]) via \(results[1]): answered from \(results[0])")
         }
 
-        session.send("q")
-        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
-        #expect(session.exitStatus == 0)
+        #expect(try await session.quit() == 0)
     }
 }

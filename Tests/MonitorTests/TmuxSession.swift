@@ -88,6 +88,18 @@ final class TmuxSession: @unchecked Sendable {
         ((try? Self.tmux(["-L", socket, "display-message", "-p", format])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
     func send(_ key: String) { _ = try? Self.tmux(["-L", socket, "send-keys", key]) }
+    /// Opens a prompt with `key`, types `text` and submits it with Enter.
+    func submit(_ key: String, _ text: String) {
+        send(key)
+        type(text)
+        send("Enter")
+    }
+    /// Presses `q` and waits for the monitor to exit; returns its exit status.
+    func quit() async throws -> Int? {
+        send("q")
+        try await waitFor("exit", timeout: .seconds(20)) { _ in paneIsDead && exitStatus != nil }
+        return exitStatus
+    }
     func type(_ text: String) { _ = try? Self.tmux(["-L", socket, "send-keys", "-l", text]) }
     func resize(width: Int, height: Int) {
         _ = try? Self.tmux(["-L", socket, "resize-window", "-x", "\(width)", "-y", "\(height)"])

@@ -37,9 +37,7 @@ struct TmuxThemeTests {
         }
 
         // At exit the error is repeated on stderr, with the full path, after the screen is restored.
-        session.send("q")
-        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
-        #expect(session.exitStatus == 0)
+        #expect(try await session.quit() == 0)
         let bytes = try session.typescript()
         let left = try #require(bytes.range(of: "\u{1B}[?1049l", options: .backwards))
         #expect(bytes[left.upperBound...].contains("hyperdht monitor: \(file.path): \(problem)"), "\(bytes[left.upperBound...])")
