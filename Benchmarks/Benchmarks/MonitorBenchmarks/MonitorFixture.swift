@@ -77,15 +77,15 @@ enum MonitorFixture {
         for contact in contacts where tree.add(contact).map({ if case .added = $0 { false } else { true } }) ?? true {
             refused += 1
         }
-        // The tree may refuse a few of these (answering `.ping`, as k-bucket does for a full bucket); top the table
-        // up to exactly `contactCount` with contacts from the deepest levels, placed by the tree as well.
+        // Deep levels leave few random bits, so an id may be drawn twice (the tree then updates rather than adds);
+        // top the table up to exactly `contactCount` with contacts from the deepest levels, placed by the tree as well.
         var depth = contactCount / bucketSize
         while tree.count < contactCount {
             _ = tree.add(KBucketContact(id: id(sharing: min(depth, 255), with: local, &random),
                                         payload: FixtureContact(address: address(&random), lastSeen: nodeNow)))
             depth += 1
         }
-        if refused > 0 { print("MonitorFixture: the tree refused \(refused) contact(s); topped up from deeper levels") }
+        if refused > 0 { print("MonitorFixture: \(refused) contact(s) not added (ids drawn twice); topped up from deeper levels") }
         return tree.snapshot().buckets.map { bucket in
             BucketStatus(prefix: bucket.prefix.description, containsLocalID: bucket.containsLocalID,
                          capacity: bucket.capacity,
