@@ -64,11 +64,10 @@ extension DHTNode {
             switch result {
             case .success:
                 self.repingNext(remaining.dropFirst(), newContact: newContact)
-            case .failure(let error) where !error.isSilentPeer:
-                // Our own trouble (queue full, closing): no verdict on the contact.
+            case .failure(let error):
                 for rest in remaining.dropFirst() { self.markRepinging(rest.id, false) }
-            case .failure:
-                for rest in remaining.dropFirst() { self.markRepinging(rest.id, false) }
+                // Our own trouble (queue full, closing) gives no verdict on the contact.
+                guard error.isSilentPeer else { return }
                 self.removeNode(next.id, reason: .replaced)
                 self.addNode(newContact.id, at: newContact.payload.address, roundTripTime: newContact.payload.roundTripTime)
             }

@@ -107,9 +107,9 @@ struct LoopConfinedNode<Node: DHTHosting, Event: Sendable>: Sendable {
     func eventBatches(every interval: Duration, limit: Int, bufferedBatches: Int) async throws -> AsyncStream<[Event]> {
         let broadcaster = self.broadcaster
         let (stream, continuation) = AsyncStream<[Event]>.makeStream(bufferingPolicy: .bufferingNewest(bufferedBatches))
-        let amount = TimeAmount.nanoseconds(Int64(interval.components.seconds) * 1_000_000_000
-                                            + interval.components.attoseconds / 1_000_000_000)
-        try await eventLoop.submit { broadcaster.value.subscribeBatches(continuation, interval: amount, limit: limit) }.get()
+        try await eventLoop.submit {
+            broadcaster.value.subscribeBatches(continuation, interval: TimeAmount(interval), limit: limit)
+        }.get()
         return stream
     }
 

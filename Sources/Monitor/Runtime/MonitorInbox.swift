@@ -40,10 +40,7 @@ public final class MonitorInbox: @unchecked Sendable {
 
     /// Adds an event, stamped with its arrival time.
     public func post(_ event: MonitorEvent) {
-        let stamped = TimedEvent(at: now(), event: event)
-        lock.lock()
-        events.append(stamped)
-        lock.unlock()
+        post([event])
     }
 
     /// Adds events in order, all stamped with the same arrival time (one lock for the batch).
