@@ -161,8 +161,7 @@ public final class PunchFailureProbe {
         } else {
             record("we never heard from the peer directly")
         }
-        let reporters = node.probeCandidates(limit: configuration.reporters,
-                                             excludingHosts: [peer.host, referrer.host])
+        let reporters = node.probeCandidates(limit: configuration.reporters, excluding: [peer, referrer])
         facts.otherNodesAsked = reporters.count
         record("probing: direct _ping to the referrer, to the peer, and to \(reporters.count) other node(s) to see where they see us")
         pingReferrer()

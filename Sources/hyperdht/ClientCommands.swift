@@ -3,6 +3,7 @@ import DHTRPC
 import HyperDHT
 import IPEncoding
 import KBucket
+import NATDiagnosis
 import NIOPosix
 import NodeRuntime
 
@@ -153,6 +154,9 @@ struct HolepunchCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The peer to reach.", valueName: "host:port")) var peer: String
     @Option(name: .long, help: ArgumentHelp("The node that knows the peer and forwards the ping.", valueName: "host:port"))
     var via: String
+    @Option(name: .customLong("also-via"),
+            help: ArgumentHelp("Another node that returned the peer (repeatable): if the punch fails, punching through it tells an expired NAT mapping from a gone peer.", valueName: "host:port"))
+    var alsoVia: [String] = []
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
@@ -160,19 +164,32 @@ struct HolepunchCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try AddressArgument.resolve(peer)
         _ = try AddressArgument.resolve(via)
+        for address in alsoVia { _ = try AddressArgument.resolve(address) }
     }
 
     func run() async throws {
         let target = try AddressArgument.resolve(peer)
         let referrer = try AddressArgument.resolve(via)
+        let hints = PunchFailureProbe.Hints(alternateReferrers: try alsoVia.map { try AddressArgument.resolve($0) },
+                                            localHosts: LocalInterfaces.hosts())
         let bootstrap = try network.bootstrapAddresses()
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap),
                                                   host: try bind.address(), on: MultiThreadedEventLoopGroup.singleton.next())
         defer { Task { await node.close() } }
+        let outcome: PunchOutcome
         do {
-            ResultPrinter(json: output.json).pong(try await node.holepunch(peer: target, referrer: referrer), verb: "punched")
+            outcome = try await node.holepunchExplained(peer: target, referrer: referrer, hints: hints)
         } catch {
             throw NetworkFailure(description: "hole punch to \(target) via \(referrer) failed: \(error)")
+        }
+        switch outcome {
+        case .punched(let reply):
+            ResultPrinter(json: output.json).pong(reply, verb: "punched")
+        case .failed(let diagnosis):
+            // The follow-up probes ran; print what they found instead of a bare timeout.
+            guard output.json else { throw NetworkFailure(description: HolepunchFailureReport.text(diagnosis)) }
+            HolepunchFailureReport(diagnosis).printJSONLine()
+            throw ExitCode.failure
         }
     }
 }

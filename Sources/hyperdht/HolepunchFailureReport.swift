@@ -32,6 +32,11 @@ struct HolepunchFailureReport: Encodable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Writes ``jsonLine()`` to standard output.
+    func printJSONLine() {
+        FileHandle.standardOutput.write(Data((jsonLine() + "\n").utf8))
+    }
+
     /// `hole punch to PEER via REF failed: <cause>: <explanation>` and one indented line per step.
     static func text(_ diagnosis: PunchFailureDiagnosis) -> String {
         let width = diagnosis.evidence.map { "+\(Int($0.at.milliseconds.rounded())) ms".count }.max() ?? 0

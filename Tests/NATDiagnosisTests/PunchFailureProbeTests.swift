@@ -231,7 +231,7 @@ final class SilentProbing: PunchProbing {
                    completion: @escaping (Result<PingReply, DHTError>) -> Void) {
         virtualScheduler.schedule(after: .seconds(1)) { completion(.failure(.request(.timedOut))) }
     }
-    func probeCandidates(limit: Int, excludingHosts excludedHosts: Set<IPAddress>) -> [PeerAddress] {
+    func probeCandidates(limit: Int, excluding excluded: Set<PeerAddress>) -> [PeerAddress] {
         [PeerAddress(host: IPAddress(10, 0, 0, 7), port: 1)]
     }
     func lastHeard(from address: PeerAddress) -> Timestamp? { nil }
