@@ -239,24 +239,30 @@ public final class PunchFailureProbe {
             conclude()
             return
         }
-        record("punching through \(alternates.count) other node(s) that returned the peer: \(alternates.map(\.description).joined(separator: ", "))")
-        for alternate in alternates { punch(through: alternate) }
+        record("punching through other node(s) that returned the peer, one at a time: \(alternates.map(\.description).joined(separator: ", "))")
+        punch(through: Array(alternates))
     }
 
-    private func punch(through alternate: PeerAddress) {
-        outstanding += 1
+    /// Punches through the first of `alternates`, then the next while none worked. One at a time: a
+    /// punch that works opens the peer's NAT toward us, so a later one would work whatever its
+    /// referrer, and prove nothing about it.
+    private func punch(through alternates: [PeerAddress]) {
+        guard let alternate = alternates.first else {
+            conclude()
+            return
+        }
         node.holepunch(peer: peer, referrer: alternate, options: HolepunchOptions()) { [self] result in
-            outstanding -= 1
             guard !finished else { return }
             switch result {
             case .success(let reply):
                 facts.alternatePunches.append(.init(referrer: alternate, answered: true))
                 record("punch through \(alternate) worked: the peer answered in \(Self.milliseconds(reply.roundTripTime)) – it is alive")
+                conclude()
             case .failure:
                 facts.alternatePunches.append(.init(referrer: alternate, answered: false))
                 record("punch through \(alternate): no answer either", problem: true)
+                punch(through: Array(alternates.dropFirst()))
             }
-            if outstanding == 0 { conclude() }
         }
     }
 

@@ -157,6 +157,8 @@ struct HolepunchCommand: AsyncParsableCommand {
     @Option(name: .customLong("also-via"),
             help: ArgumentHelp("Another node that returned the peer (repeatable): if the punch fails, punching through it tells an expired NAT mapping from a gone peer.", valueName: "host:port"))
     var alsoVia: [String] = []
+    @Option(name: .long, help: ArgumentHelp("The key the peer was found under: a lookup first tells which other nodes store it and at which ports they see it (a port-randomising NAT shows as one host at many ports).", valueName: "KEY"))
+    var key: String?
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
@@ -165,17 +167,22 @@ struct HolepunchCommand: AsyncParsableCommand {
         _ = try AddressArgument.resolve(peer)
         _ = try AddressArgument.resolve(via)
         for address in alsoVia { _ = try AddressArgument.resolve(address) }
+        if let key { _ = try KeyArgument.parse(key) }
     }
 
     func run() async throws {
         let target = try AddressArgument.resolve(peer)
         let referrer = try AddressArgument.resolve(via)
-        let hints = PunchFailureProbe.Hints(alternateReferrers: try alsoVia.map { try AddressArgument.resolve($0) },
+        var hints = PunchFailureProbe.Hints(alternateReferrers: try alsoVia.map { try AddressArgument.resolve($0) },
                                             localHosts: LocalInterfaces.hosts())
         let bootstrap = try network.bootstrapAddresses()
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap),
                                                   host: try bind.address(), on: MultiThreadedEventLoopGroup.singleton.next())
         defer { Task { await node.close() } }
+        if let key {
+            try await node.ready()
+            await hints.add(try await node.lookup(key: try KeyArgument.parse(key).0), peer: target, referrer: referrer)
+        }
         let outcome: PunchOutcome
         do {
             outcome = try await node.holepunchExplained(peer: target, referrer: referrer, hints: hints)

@@ -1,3 +1,4 @@
+import HyperDHT
 import IPEncoding
 import KBucket
 import NATDiagnosis
@@ -40,5 +41,21 @@ actor FoundPeerLog {
         let seen = sightings.filter { keys.contains($0.key.hexString) && $0.peer.host == peer.host }
             .map { PunchFailureFacts.PeerSighting(reportedBy: $0.node, address: $0.peer) }
         return (alternates, seen)
+    }
+}
+
+extension PunchFailureProbe.Hints {
+    /// Adds what a lookup's answers say about `peer`: the other nodes that returned exactly it (to
+    /// punch through) and where every node sees the peer's host (to spot a port-randomising NAT).
+    mutating func add(_ lookup: AsyncStream<PeerQueryEvent>, peer: PeerAddress, referrer: PeerAddress) async {
+        for await event in lookup {
+            guard case .result(let result) = event, !result.isLocal else { continue }
+            for address in result.peers where address.host == peer.host {
+                peerSightings.append(.init(reportedBy: result.node.address, address: address))
+                if address == peer, result.node.address != referrer, !alternateReferrers.contains(result.node.address) {
+                    alternateReferrers.append(result.node.address)
+                }
+            }
+        }
     }
 }

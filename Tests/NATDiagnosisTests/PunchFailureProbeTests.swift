@@ -147,10 +147,17 @@ import UDPRequest
             lab.run(.seconds(18))
         }
         let us = try lab.join(IPAddress(10, 0, 0, 9), seed: 42)
-        let hints = PunchFailureProbe.Hints(alternateReferrers: [lab.otherReferrer.localAddress])
+        // The plain node never heard from the peer: a punch through it fails, then the other referrer's works.
+        let hints = PunchFailureProbe.Hints(alternateReferrers: [lab.plain.localAddress, lab.otherReferrer.localAddress,
+                                                                 lab.bootstrap.localAddress])
         let result = try diagnosis(try lab.punch(from: us, to: peerPublic, via: lab.referrer.localAddress, hints: hints))
         #expect(result.cause == .peerMappingExpired)
-        #expect(result.evidence.contains { $0.text.hasPrefix("punch through \(lab.otherReferrer.localAddress) worked") })
+        #expect(result.explanation.contains("Punch through \(lab.otherReferrer.localAddress)"))
+        // One at a time, stopping at the first that works (a later one would work through any referrer).
+        #expect(Array(result.evidence.suffix(2).map(\.text)) == [
+            "punch through \(lab.plain.localAddress): no answer either",
+            "punch through \(lab.otherReferrer.localAddress) worked: the peer answered in 15 ms – it is alive",
+        ])
     }
 
     @Test func aPeerHeardFromRecentlyIsLikelyAliveBehindAnExpiredMapping() throws {
