@@ -148,7 +148,7 @@ public final class PunchFailureProbe {
         let silence = error.isSilentPeer
             ? "no answer from the peer (to the forward or our direct pings); a referrer never answers a forward, so this alone does not say who failed"
             : "the punch failed: \(error)"
-        record(silence, problem: true)
+        record(silence, problem: true, live: false)  // a timeline shows the failure from the node's own event
         deadlineTimer = node.scheduler.schedule(after: configuration.deadline) { [weak self] in
             guard let self, !self.finished else { return }
             self.record("follow-up stopped at its \(Self.milliseconds(self.configuration.deadline)) deadline", problem: true)
