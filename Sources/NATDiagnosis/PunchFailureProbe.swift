@@ -113,7 +113,7 @@ public final class PunchFailureProbe {
     /// Punches with `options`; on success completes with the answer, on failure runs the follow-up
     /// and completes with its diagnosis. Call once.
     public func run(options: HolepunchOptions = HolepunchOptions(), completion: @escaping (PunchOutcome) -> Void) {
-        guard self.completion == nil else { return }
+        guard self.completion == nil, !finished else { return }
         self.completion = completion
         startedAt = node.scheduler.now
         let direct = options.opensOwnMapping
@@ -306,8 +306,12 @@ public final class PunchFailureProbe {
         if following && live { onEvent?(.step(peer: peer, referrer: referrer, step)) }
     }
 
+    /// `0.4 ms`, `15 ms`, `1500 ms`, then `12.3 s` from ten seconds and `4 min` from two minutes.
     static func milliseconds(_ duration: Duration) -> String {
         let ms = duration.milliseconds
-        return ms < 10 ? "\((ms * 10).rounded() / 10) ms" : "\(Int(ms.rounded())) ms"
+        if ms < 10 { return "\((ms * 10).rounded() / 10) ms" }
+        if ms < 10_000 { return "\(Int(ms.rounded())) ms" }
+        if ms < 120_000 { return "\((ms / 100).rounded() / 10) s" }
+        return "\(Int(ms / 60_000)) min"
     }
 }
