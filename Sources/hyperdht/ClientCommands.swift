@@ -181,7 +181,8 @@ struct HolepunchCommand: AsyncParsableCommand {
         defer { Task { await node.close() } }
         if let key {
             try await node.ready()
-            await hints.add(try await node.lookup(key: try KeyArgument.parse(key).0), peer: target, referrer: referrer)
+            let keyID = try KeyArgument.parse(key).0
+            await hints.add(try await node.lookup(key: keyID), key: keyID, peer: target, referrer: referrer)
         }
         let outcome: PunchOutcome
         do {
