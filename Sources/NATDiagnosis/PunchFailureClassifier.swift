@@ -65,7 +65,7 @@ public struct PunchFailureClassifier: Sendable {
         let ports = facts.peerPortsVaryingByDestination
         if !ports.isEmpty {
             return (.portRandomisingNAT,
-                    "the peer's NAT gives each destination another port: the nodes storing its announcement see \(peer.host) at ports \(ports.map(String.init).joined(separator: ", ")), so its answer to us comes from a port our NAT has no mapping for.")
+                    "the peer's NAT gives each destination another port: the nodes storing its announcement see \(peer.host) at \(ports.count) ports (\(Self.list(ports))), so its answer to us comes from a port our NAT has no mapping for.")
         }
         guard facts.referrerAnswered == true else {
             return (.unknown, "the follow-up probes did not finish, so nothing explains the failure.")
@@ -81,6 +81,12 @@ public struct PunchFailureClassifier: Sendable {
         }
         return (.peerGone,
                 "the referrer answers, the peer does not – neither the forward nor our direct pings\(tried) – and nothing shows it is alive: it has likely gone (its announcement outlives it by up to 12 minutes). An alive peer that keeps no NAT mapping toward \(referrer) open (the nodejs reference, --keepalive 0) looks the same once idle past its NAT's timeout.")
+    }
+
+    /// Up to six ports, then how many more.
+    static func list(_ ports: [UInt16]) -> String {
+        let shown = ports.prefix(6).map(String.init).joined(separator: ", ")
+        return ports.count > 6 ? "\(shown) and \(ports.count - 6) more" : shown
     }
 
     static func isLoopback(_ host: IPAddress) -> Bool {

@@ -283,7 +283,7 @@ public final class PunchFailureProbe {
         }
         let ports = facts.peerPortsVaryingByDestination
         if !ports.isEmpty {
-            record("nodes that returned the peer see \(peer.host) at \(ports.count) different ports: \(ports.map(String.init).joined(separator: ", "))",
+            record("nodes that returned the peer see \(peer.host) at \(ports.count) different ports: \(PunchFailureClassifier.list(ports))",
                    problem: true)
         }
     }
