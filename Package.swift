@@ -132,6 +132,8 @@ let package = Package(
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
+        // Real processes in the NAT lab of network namespaces (scripts/natlab); needs root, as CI is.
+        .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),
         .testTarget(
             name: "MonitorTests",
             dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "hyperdht"],

@@ -156,6 +156,8 @@ struct PingCommand: AsyncParsableCommand {
         commandName: "ping", abstract: "Ping a node: print the round-trip time and the address it sees us at.")
 
     @Argument(help: ArgumentHelp("The node to ping.", valueName: "host:port")) var address: String
+    @Option(name: .long, help: "The local UDP port to ping from (default: any free port); pings from one port to two nodes show whether a NAT keeps the mapping.")
+    var port: UInt16 = 0
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
@@ -164,7 +166,7 @@ struct PingCommand: AsyncParsableCommand {
     func run() async throws {
         let target = try AddressArgument.resolve(address)
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
-                                                  on: MultiThreadedEventLoopGroup.singleton.next())
+                                                  port: port, on: MultiThreadedEventLoopGroup.singleton.next())
         defer { Task { await node.close() } }
         do {
             ResultPrinter(json: output.json).pong(try await node.ping(target), verb: "pong")
