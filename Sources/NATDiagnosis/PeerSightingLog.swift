@@ -33,11 +33,11 @@ public struct PeerSightingLog: Sendable {
     }
 
     /// Hints for a punch to `peer` through `referrer`: the other nodes that returned exactly this
-    /// peer, newest first, and where each node that returned the peer's host – under a key the peer
-    /// was found under – sees it.
-    public func hints(peer: PeerAddress, referrer: PeerAddress) -> (alternates: [PeerAddress],
-                                                                   sightings: [PunchFailureFacts.PeerSighting]) {
-        let keys = sightings.filter { $0.peer == peer }.map(\.key)
+    /// peer, newest first, and where each node that returned the peer's host – under `keys`, or by
+    /// default under a key the peer itself was found under – sees it.
+    public func hints(peer: PeerAddress, referrer: PeerAddress, keys: [NodeID]? = nil)
+        -> (alternates: [PeerAddress], sightings: [PunchFailureFacts.PeerSighting]) {
+        let keys = keys ?? sightings.filter { $0.peer == peer }.map(\.key)
         var alternates: [PeerAddress] = []
         for sighting in sightings.reversed() where sighting.peer == peer && sighting.node != referrer
             && !alternates.contains(sighting.node) {

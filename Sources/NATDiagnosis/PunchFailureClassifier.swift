@@ -7,7 +7,7 @@ import IPEncoding
 /// 1. The referrer does not answer a direct `_ping` → ``PunchFailureCause/referrerUnreachable``.
 ///    (By protocol a referrer never answers a forwarded ping, so only a direct ping tells.)
 /// 2. The peer answers a direct `_ping` now → ``PunchFailureCause/unknown``: the path works, the
-///    failure was transient.
+///    failure was transient – or, after a punch without direct pings, our NAT had no mapping toward the peer.
 /// 3. We are behind a NAT and the peer's host is our public host → ``PunchFailureCause/samePublicAddress``
 ///    (most NATs do not hairpin; the peer's LAN address reaches it).
 /// 4. Nodes see us at different ports, the peer answered from another port, or the nodes storing
@@ -43,6 +43,10 @@ public struct PunchFailureClassifier: Sendable {
                 : " Other nodes answer us (\(others) of \(facts.otherNodesAsked)), so our connection works."
             return (.referrerUnreachable,
                     "referrer \(referrer) does not answer a direct ping: it is down or unreachable from here, so it never forwarded our ping.\(network) Punch through another node that returned the peer.")
+        }
+        if facts.peerAnsweredDirectPing == true, !facts.punchOpenedOwnMapping {
+            return (.unknown,
+                    "the peer answers a direct ping now: the forward reached it and its answer opened its NAT toward us, but our NAT dropped that answer – it held no mapping toward the peer, because this punch sent no direct pings (as the nodejs reference punches). A punch with direct pings (the default) works.")
         }
         if facts.peerAnsweredDirectPing == true {
             return (.unknown,

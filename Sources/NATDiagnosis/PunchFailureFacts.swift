@@ -64,6 +64,9 @@ public struct PunchFailureFacts: Sendable, Equatable {
     public var unexpectedAnswers: [PeerAddress] = []
     /// Where other nodes that returned the peer see it (from the lookup that found it), if known.
     public var peerSightings: [PeerSighting] = []
+    /// Whether the punch sent direct `_ping`s to the peer (``HolepunchOptions/opensOwnMapping``), so
+    /// our NAT held a mapping toward the peer when its answer came.
+    public var punchOpenedOwnMapping = true
     /// Whether the peer answered a direct `_ping` sent after the punch failed (our NAT has a
     /// mapping toward it by then).
     public var peerAnsweredDirectPing: Bool?

@@ -116,6 +116,7 @@ public final class PunchFailureProbe {
         guard self.completion == nil, !finished else { return }
         self.completion = completion
         startedAt = node.scheduler.now
+        facts.punchOpenedOwnMapping = options.opensOwnMapping
         let direct = options.opensOwnMapping
             ? ", with direct _pings to the peer just before and \(Self.milliseconds(options.followUpDelay)) after (they open our NAT toward it)" : ""
         record("asked referrer \(referrer) to forward a _ping to peer \(peer)\(direct)", live: false)

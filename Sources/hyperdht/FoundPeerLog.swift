@@ -27,7 +27,8 @@ extension PunchFailureProbe.Hints {
             guard case .result(let result) = event, !result.isLocal else { continue }
             log.record(key: key, node: result.node.address, peers: result.peers)
         }
-        let (alternates, sightings) = log.hints(peer: peer, referrer: referrer)
+        // The key is the user's: its sightings count even when the exact address punched is no longer among them.
+        let (alternates, sightings) = log.hints(peer: peer, referrer: referrer, keys: [key])
         alternateReferrers += alternates.filter { !alternateReferrers.contains($0) }
         peerSightings += sightings
     }

@@ -28,6 +28,9 @@ import Testing
         let hints = log.hints(peer: peer, referrer: node(1))
         #expect(hints.alternates.isEmpty)
         #expect(hints.sightings == [.init(reportedBy: node(1), address: peer)])
+        // A key named by the caller counts even when the exact address is not among its answers.
+        let named = log.hints(peer: PeerAddress(host: peer.host, port: 1), referrer: node(1), keys: [otherKey])
+        #expect(named.sightings == [.init(reportedBy: node(2), address: PeerAddress(host: peer.host, port: 7000))])
     }
 
     @Test func theLogKeepsItsNewestSightingsWithinCapacity() {

@@ -135,6 +135,15 @@ import Testing
         #expect(classifier.classify(facts).cause == .unknown)
     }
 
+    @Test func aPeerThatAnswersAfterAPunchWithoutDirectPingsShowsOurNATDroppedItsAnswer() {
+        var facts = aliveReferrerFacts()
+        facts.peerAnsweredDirectPing = true
+        facts.punchOpenedOwnMapping = false
+        let (cause, explanation) = classifier.classify(facts)
+        #expect(cause == .unknown)
+        #expect(explanation.contains("sent no direct pings"))
+    }
+
     @Test func unprobedReferrerIsNeverReadAsAliveOrDead() {
         let facts = PunchFailureFacts(peer: peer, referrer: referrer)
         #expect(classifier.classify(facts).cause == .unknown)
