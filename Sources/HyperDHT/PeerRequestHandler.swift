@@ -36,8 +36,9 @@ struct PeerRequestHandler {
             break
         }
 
-        // The LAN filter: the first two octets of the requester's 6-byte localAddress.
-        let filter: UInt32? = request.localAddress.count == 6 ? requesterLocal.flatMap(Self.slash16) : nil
+        // The LAN filter: the first two octets of any 6-byte localAddress, port 0 included (the reference's lookup
+        // sends port 0 for a local address without one; only storing it needs a valid port).
+        let filter: UInt32? = request.localAddress.count == 6 ? request.localAddress.prefix(2).reduce(0) { $0 << 8 | UInt32($1) } : nil
         var peers: [PeerAddress] = []
         var localPeers: [PeerAddress] = []
         for stored in store.peers(for: query.target, now: now, using: &generator) {

@@ -71,6 +71,7 @@ struct ResultPrinter {
     }
 
     private func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        // Throwing variant: a closed stdout (`| head`) is EPIPE, which the non-throwing write turns into a crash.
+        try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
     }
 }

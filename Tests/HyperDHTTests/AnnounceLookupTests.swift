@@ -56,6 +56,9 @@ import UDPRequest
         _ = swarm.announce(3, key: topic, port: 4000, localAddress: lan)
         let (sameLAN, _) = swarm.lookup(10, key: topic, localAddress: PeerAddress(host: IPAddress(192, 168, 1, 2), port: 1))
         #expect(Set(sameLAN.flatMap(\.localPeers)) == [lan])
+        // The reference's lookup sends port 0 for a local address given without a port: the /16 filter still applies.
+        let (portless, _) = swarm.lookup(13, key: topic, localAddress: PeerAddress(host: IPAddress(192, 168, 1, 2), port: 0))
+        #expect(Set(portless.flatMap(\.localPeers)) == [lan])
         let (otherLAN, _) = swarm.lookup(11, key: topic, localAddress: PeerAddress(host: IPAddress(10, 9, 1, 2), port: 1))
         #expect(otherLAN.flatMap(\.localPeers).isEmpty)
         #expect(!otherLAN.flatMap(\.peers).isEmpty)
