@@ -39,7 +39,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
         do {
             try TerminalCheck.verify()
         } catch {
-            FileHandle.standardError.write(Data("hyperdht monitor: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("hyperdht monitor: \(error)\n".utf8))
             throw ExitCode(2)
         }
         let environment = ProcessInfo.processInfo.environment
@@ -81,7 +81,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
         await node.close()
         await swarm?.close()
         try? await group.shutdownGracefully()
-        if let themeError { FileHandle.standardError.write(Data("hyperdht monitor: \(themeError)\n".utf8)) }
+        if let themeError { try? FileHandle.standardError.write(contentsOf: Data("hyperdht monitor: \(themeError)\n".utf8)) }
         if let stopSignal { throw ExitCode(128 + stopSignal) }
     }
 
