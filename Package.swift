@@ -8,6 +8,7 @@
 //   NetworkSimulation   NIODatagramTransport  the two transports (in-memory, real UDP) and their clocks
 //   DHTRPC                                    Kademlia RPC node (uses only UDPRequest's protocols)
 //   HyperDHT                                  peer store, announce / lookup
+//   NATDiagnosis                              NAT classification and probes over the DHT wire (no I/O)
 //   NodeRuntime                               runs nodes on real UDP (NIO): Sendable handles, event streams
 //   hyperdht (executable)                     command line
 import PackageDescription
@@ -24,6 +25,7 @@ let package = Package(
         .library(name: "NIODatagramTransport", targets: ["NIODatagramTransport"]),
         .library(name: "DHTRPC", targets: ["DHTRPC"]),
         .library(name: "HyperDHT", targets: ["HyperDHT"]),
+        .library(name: "NATDiagnosis", targets: ["NATDiagnosis"]),
         .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
         .library(name: "Monitor", targets: ["Monitor"]),  // for Benchmarks/MonitorBenchmarks
         .executable(name: "hyperdht", targets: ["hyperdht"]),
@@ -70,6 +72,7 @@ let package = Package(
             ],
             exclude: ["hyperdht.proto"]
         ),
+        .target(name: "NATDiagnosis", dependencies: ["IPEncoding", "KBucket", "UDPRequest", "DHTRPC", "HyperDHT"]),
         .target(
             name: "NodeRuntime",
             dependencies: [
@@ -82,7 +85,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
-                "IPEncoding", "KBucket", "UDPRequest", "DHTRPC",
+                "IPEncoding", "KBucket", "UDPRequest", "DHTRPC", "NATDiagnosis",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -90,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "hyperdht",
             dependencies: [
-                "HyperDHT", "DHTRPC", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
+                "HyperDHT", "DHTRPC", "NIODatagramTransport", "NodeRuntime", "NATDiagnosis", "IPEncoding", "KBucket",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "UDPRequest", "Monitor", "MonitorTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -128,10 +131,14 @@ let package = Package(
             dependencies: ["NodeRuntime", "DHTRPC", "HyperDHT", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
+        .testTarget(
+            name: "NATDiagnosisTests",
+            dependencies: ["NATDiagnosis", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation"]
+        ),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "hyperdht"],
+            dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "NATDiagnosis", "hyperdht"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -4,6 +4,7 @@ import HyperDHT
 import IPEncoding
 import KBucket
 import Monitor
+import NATDiagnosis
 import NodeRuntime
 import UDPRequest
 
@@ -11,6 +12,8 @@ import UDPRequest
 /// snapshots) and operations: the DHT panes, lookup, announce, unannounce and the store pane.
 struct HyperDHTMonitorBackend: MonitorBackend {
     let handle: HyperDHTHandle
+    /// The interface addresses and NAT probe outcomes the monitor's probe found.
+    var natLog = NATProbeLog()
     /// Lookups other nodes made here, newest last, bounded.
     let lookups = RecentLookupLog(capacity: 64)
 
@@ -49,7 +52,8 @@ struct HyperDHTMonitorBackend: MonitorBackend {
 
     func status() async throws -> NodeStatus {
         let (snapshot, now) = try await handle.withNode { ($0.dht.snapshot(), $0.dht.scheduler.now) }
-        return NodeStatus(snapshot: snapshot, now: now)
+        return NodeStatus(snapshot: snapshot, now: now, interfaceAddresses: await natLog.interfaces,
+                          natProbes: await natLog.results)
     }
 
     func ping(_ address: PeerAddress) async throws -> PingOutcome {
