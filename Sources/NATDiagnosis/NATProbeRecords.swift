@@ -87,12 +87,12 @@ public struct NATProbeInputs: Sendable, Hashable {
     }
 
     /// The endpoints a datagram of ours leaves from before any NAT: the bound address itself when
-    /// bound to one host, otherwise every interface address with the bound port. An unspecified host
-    /// never counts as an address other nodes could see.
+    /// bound to one host, otherwise every interface address of the bound family with the bound port. An
+    /// unspecified host never counts as an address other nodes could see.
     public var localAddresses: [PeerAddress] {
         if !boundAddress.host.isUnspecified { return [boundAddress] }
         var seen = Set<IPAddress>()
-        return interfaceAddresses.filter { !$0.isUnspecified && seen.insert($0).inserted }
+        return interfaceAddresses.filter { !$0.isUnspecified && $0.isIPv4 == boundAddress.host.isIPv4 && seen.insert($0).inserted }
             .map { PeerAddress(host: $0, port: boundAddress.port) }
     }
 }
