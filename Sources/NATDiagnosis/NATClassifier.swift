@@ -124,7 +124,11 @@ public enum NATClassifier {
     static func classifyFiltering(_ attempts: [FilteringAttempt], mapping: MappingBehaviour)
         -> (FilteringBehaviour, [NATEvidence]) {
         guard !attempts.isEmpty else { return (.unknown, [NATEvidence(.filtering, "not tested")]) }
-        let evidence = attempts.map { NATEvidence(.filtering, describe($0)) }
+        // Decisive attempts first: an answer that got in, then silence from a node shown alive.
+        let ordered = attempts.filter(\.forwardedAnswerArrived)
+            + attempts.filter { !$0.forwardedAnswerArrived && $0.directAnswer == true }
+            + attempts.filter { !$0.forwardedAnswerArrived && $0.directAnswer != true }
+        let evidence = ordered.map { NATEvidence(.filtering, describe($0)) }
         let arrived = attempts.filter(\.forwardedAnswerArrived)
         if !arrived.isEmpty {
             switch mapping {
@@ -144,16 +148,15 @@ public enum NATClassifier {
     }
 
     private static func describe(_ attempt: FilteringAttempt) -> String {
-        let stranger = attempt.peerHostContacted ? "never contacted, but we had sent to its host" : "never contacted"
-        var text = "asked \(attempt.referrer) to forward a _ping to \(attempt.peer) (\(stranger)): "
+        let stranger = attempt.peerHostContacted ? "never contacted, its host was" : "never contacted"
+        var text = "_ping to \(attempt.peer) via \(attempt.referrer) (\(stranger)): "
         if attempt.forwardedAnswerArrived {
-            text += "its answer got in" + (attempt.forwardedRoundTripTime.map { " after \(milliseconds($0))" } ?? "")
-            return text
+            return text + "its answer got in" + (attempt.forwardedRoundTripTime.map { " after \(milliseconds($0))" } ?? "")
         }
         text += "no answer got in"
         switch attempt.directAnswer {
-        case true?: text += "; it answered a direct _ping afterwards (alive)"
-        case false?: text += "; it did not answer a direct _ping either"
+        case true?: text += "; it answered a direct _ping (alive)"
+        case false?: text += "; no direct answer either"
         case nil: break
         }
         return text

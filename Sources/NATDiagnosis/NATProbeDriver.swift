@@ -68,6 +68,7 @@ public final class NATProbeDriver {
     private var bootstrapAnswered: [PeerAddress] = []
     private var contacts: [NodeReference] = []
     private var previouslyContacted: Set<PeerAddress> = []
+    private var ignored: Set<NodeID> = []
     private var filtering: [FilteringAttempt] = []
     private var hairpin: HairpinAttempt?
     private var completion: ((NATProbeRun) -> Void)?
@@ -87,13 +88,15 @@ public final class NATProbeDriver {
     ///
     /// A node that has talked to the network before names the endpoints it sent to in
     /// `previouslyContacted`: they are never filtering candidates, and their hosts count as contacted.
-    public func run(bootstrap: [PeerAddress], previouslyContacted: Set<PeerAddress> = [],
+    /// Listed contacts with an id in `ignored` (e.g. another socket of ours) are not probed at all.
+    public func run(bootstrap: [PeerAddress], previouslyContacted: Set<PeerAddress> = [], ignoring ignored: Set<NodeID> = [],
                     completion: @escaping (NATProbeRun) -> Void) {
         guard self.completion == nil else { return }
         self.completion = completion
         deadlineTimer = node.scheduler.schedule(after: configuration.deadline) { [weak self] in self?.finish(hitDeadline: true) }
         let targets = Array(Set(bootstrap)).sorted { $0.description < $1.description }
         self.previouslyContacted = previouslyContacted
+        self.ignored = ignored
         contactedHosts.formUnion(targets.map(\.host))
         contactedHosts.formUnion(previouslyContacted.map(\.host))
         var listed: [NodeReference] = []
@@ -186,7 +189,7 @@ public final class NATProbeDriver {
         let local = Set(currentInputs().localAddresses)
         var seen = Set<PeerAddress>()
         let usable = listed.filter {
-            $0.id != node.id && !excluded.contains($0.address) && !local.contains($0.address) && seen.insert($0.address).inserted
+            $0.id != node.id && !($0.id.map(ignored.contains) ?? false) && !excluded.contains($0.address) && !local.contains($0.address) && seen.insert($0.address).inserted
         }
         func spreadOverHosts(_ list: [NodeReference]) -> [NodeReference] {
             var hosts = Set<IPAddress>()

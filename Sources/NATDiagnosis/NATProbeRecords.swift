@@ -104,10 +104,14 @@ public struct NATProbeResults: Sendable, Hashable {
     public var filtering: [FilteringAttempt]
     /// The latest hairpin probe (`nil`: none ran yet).
     public var hairpin: HairpinAttempt?
+    /// The socket the probes ran from, when it was not the node's own (the monitor probes from a fresh
+    /// one): its public address as the nodes saw it.
+    public var probeSocket: PeerAddress?
 
     /// Creates results.
-    public init(filtering: [FilteringAttempt] = [], hairpin: HairpinAttempt? = nil) {
+    public init(filtering: [FilteringAttempt] = [], hairpin: HairpinAttempt? = nil, probeSocket: PeerAddress? = nil) {
         self.filtering = filtering
         self.hairpin = hairpin
+        self.probeSocket = probeSocket
     }
 }

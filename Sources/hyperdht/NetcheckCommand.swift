@@ -2,6 +2,7 @@ import ArgumentParser
 import DHTRPC
 import Foundation
 import IPEncoding
+import KBucket
 import NATDiagnosis
 import NIOPosix
 import NodeRuntime
@@ -53,12 +54,13 @@ struct NetcheckCommand: AsyncParsableCommand {
 
     /// Runs the probe driver on the node's loop and waits for its result.
     static func probe(_ node: DHTNodeHandle, bootstrap: [PeerAddress], interfaces: [IPAddress],
-                      configuration: NATProbeConfiguration = NATProbeConfiguration()) async throws -> NATProbeRun {
+                      configuration: NATProbeConfiguration = NATProbeConfiguration(),
+                      ignoring ignored: Set<NodeID> = []) async throws -> NATProbeRun {
         let promise = node.eventLoop.makePromise(of: NATProbeRun.self)
         let bound = node.localAddress
         try await node.withNode { dht in
             NATProbeDriver(node: dht, boundAddress: bound, interfaceAddresses: interfaces, configuration: configuration)
-                .run(bootstrap: bootstrap) { promise.succeed($0) }
+                .run(bootstrap: bootstrap, ignoring: ignored) { promise.succeed($0) }
         }
         return try await promise.futureResult.get()
     }

@@ -14,6 +14,7 @@ actor NATProbeLog {
         self.interfaces = interfaces
         if !run.inputs.filtering.isEmpty { results.filtering = run.inputs.filtering }
         if let hairpin = run.inputs.hairpin { results.hairpin = hairpin }
+        if !run.inputs.filtering.isEmpty || run.inputs.hairpin != nil { results.probeSocket = NATClassifier.mostSeen(run.inputs.reports) }
     }
 }
 
@@ -69,7 +70,8 @@ enum PublicAddressProbe {
         guard let side = try? await DHTNodeHandle.start(configuration: DHTNodeConfiguration(ephemeral: true),
                                                         host: node.localAddress.host, port: 0, on: node.eventLoop) else { return }
         let interfaces = InterfaceAddresses.current()
-        if let run = try? await NetcheckCommand.probe(side, bootstrap: referrers, interfaces: interfaces, configuration: sideProbe) {
+        if let run = try? await NetcheckCommand.probe(side, bootstrap: referrers, interfaces: interfaces, configuration: sideProbe,
+                                                      ignoring: [node.id]) {
             await log.record(run, interfaces: interfaces)
         }
         await side.close()

@@ -134,7 +134,8 @@ import Testing
         let report = Self.classify([Self.seen(4000), Self.seen(4000)], filtering: [dead, alive])
         #expect(report.filtering == .addressDependent)
         #expect(report.verdict == .punchingWorksWithConsistentPeers)
-        #expect(report.evidence(for: .filtering).contains { $0.text.contains("answered a direct _ping afterwards") })
+        #expect(report.evidence(for: .filtering).first?.text.contains("198.51.100.99:49737") == true, "decisive evidence first")
+        #expect(report.evidence(for: .filtering).first?.text.contains("answered a direct _ping (alive)") == true)
     }
 
     @Test func silenceFromNodesNotShownAliveIsUnknown() {

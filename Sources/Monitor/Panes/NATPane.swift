@@ -16,9 +16,19 @@ public enum NATPane: ListPane {
         var fixed: [[Segment]] = []
         if let status = context.model.status {
             let report = nat.report(for: status)
-            fixed.append([Segment("verdict ", .dim), Segment(context.mask.text(masking: report.verdictText), role(report.verdict))])
+            // The verdict's parenthesis (why) goes on a line of its own: the pane is often 40–80 columns.
+            let verdict = context.mask.text(masking: report.verdictText)
+            if let open = verdict.range(of: " (") {
+                fixed.append([Segment("verdict ", .dim), Segment(String(verdict[..<open.lowerBound]), role(report.verdict))])
+                fixed.append([Segment("  " + verdict[open.upperBound...].dropLast(verdict.hasSuffix(")") ? 1 : 0), .dim)])
+            } else {
+                fixed.append([Segment("verdict ", .dim), Segment(verdict, role(report.verdict))])
+            }
             fixed += line("mapping ", report.mapping.rawValue + portText(report.portPreserving), .mapping, report, context)
             fixed += line("filter  ", report.filtering.rawValue, .filtering, report, context)
+            if let socket = status.natProbes.probeSocket {
+                fixed.append([Segment("  (probed from a fresh socket, seen at \(context.mask.text(socket)))", .dim)])
+            }
             fixed += line("hairpin ", yesNo(report.hairpinning), .hairpinning, report, context)
             fixed.append([Segment("local   ", .dim), Segment(context.mask.text(status.localAddress))]
                          + (status.localAddress.host.isUnspecified && !report.localAddresses.isEmpty
