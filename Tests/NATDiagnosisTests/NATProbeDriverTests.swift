@@ -38,7 +38,8 @@ import UDPRequest
         var bootstrap: PeerAddress { nodes[0].localAddress }
 
         /// Runs netcheck from a fresh ephemeral node bound at `host` (interfaces: loopback and `host`).
-        func netcheck(from host: IPAddress, bootstrap: [PeerAddress]? = nil) throws -> NATProbeRun {
+        func netcheck(from host: IPAddress, bootstrap: [PeerAddress]? = nil, ignoring: Set<NodeID> = [],
+                      previouslyContacted: Set<PeerAddress> = []) throws -> NATProbeRun {
             let transport = try simulation.bind(host: host, port: NATProbeDriverTests.proberPort)
             let prober = try DHTNode(configuration: DHTNodeConfiguration(ephemeral: true), transport: transport,
                                      scheduler: simulation.scheduler, random: .seeded(99))
@@ -46,7 +47,8 @@ import UDPRequest
             let driver = NATProbeDriver(node: prober, boundAddress: prober.localAddress,
                                         interfaceAddresses: [.loopbackV4, host])
             var result: NATProbeRun?
-            driver.run(bootstrap: bootstrap ?? [self.bootstrap]) { result = $0 }
+            driver.run(bootstrap: bootstrap ?? [self.bootstrap], previouslyContacted: previouslyContacted,
+                       ignoring: ignoring) { result = $0 }
             let deadline = simulation.scheduler.now + .seconds(30)
             while result == nil && simulation.scheduler.now < deadline { _ = simulation.scheduler.run(for: .milliseconds(10)) }
             prober.close()
@@ -59,7 +61,7 @@ import UDPRequest
 
     static func coneNAT(_ filtering: ConeNATPolicy.Filtering) throws -> ConeNATPolicy {
         let nat = ConeNATPolicy()
-        try nat.addNAT(publicHost: natPublic, internalHosts: [natInternal], filtering: filtering)
+        try nat.addNAT(publicHost: natPublic, internalHosts: [natInternal, IPAddress(192, 168, 1, 3)], filtering: filtering)
         return nat
     }
 
@@ -130,6 +132,19 @@ import UDPRequest
         #expect(run.bootstrapAnswered.isEmpty)
         #expect(run.inputs.reports.isEmpty)
         #expect(run.report.verdict == .unknown)
+    }
+
+    @Test func ignoredNodesAreNotProbedAndContactedOnesAreNoFilteringCandidates() throws {
+        let network = try Network(seed: 8, plainNodes: 4, policy: try Self.coneNAT(.addressDependent))
+        let plain = network.nodes.dropFirst()
+        let ignored = try network.netcheck(from: Self.natInternal, ignoring: Set(plain.prefix(2).map(\.id)))
+        #expect(!ignored.inputs.reports.contains { $0.reporter == plain.first?.localAddress })
+        #expect(ignored.inputs.filtering.count == 2)
+
+        let contacted = Set(plain.prefix(3).map(\.localAddress))
+        let run = try network.netcheck(from: IPAddress(192, 168, 1, 3), previouslyContacted: contacted)
+        #expect(run.inputs.filtering.map(\.peer) == [plain.last?.localAddress])
+        #expect(run.inputs.reports.count == 5)
     }
 
     @Test func theProbeSendsABoundedNumberOfDatagrams() throws {
