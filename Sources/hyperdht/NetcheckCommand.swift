@@ -76,7 +76,9 @@ enum NetcheckText {
         }
         add("local addresses", report.localAddresses.isEmpty ? "none known" : report.localAddresses.map(\.description).joined(separator: ", "),
             .localAddresses)
-        add("public address", report.publicAddress.map { "\($0) (\(report.reporters) nodes reported)" } ?? "unknown", .publicAddress)
+        let agreeing = run.inputs.reports.filter { $0.observed == report.publicAddress }.count
+        add("public address", report.publicAddress.map { "\($0) (seen by \(agreeing) of \(report.reporters) nodes)" } ?? "unknown",
+            .publicAddress)
         add("mapping", report.mapping.rawValue, .mapping)
         add("port preserving", yesNo(report.portPreserving), .portPreserving)
         add("filtering", report.filtering.rawValue, .filtering)

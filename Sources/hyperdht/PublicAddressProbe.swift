@@ -3,21 +3,6 @@ import IPEncoding
 import NATDiagnosis
 import NodeRuntime
 
-/// What the monitor's probe found out about the NAT, for the backend's status: the host's interface
-/// addresses and the latest filtering and hairpin outcomes.
-actor NATProbeLog {
-    private(set) var interfaces: [IPAddress] = InterfaceAddresses.current()
-    private(set) var results = NATProbeResults()
-
-    /// Takes a probe round's outcomes; a round that could not test something keeps the earlier result.
-    func record(_ run: NATProbeRun, interfaces: [IPAddress]) {
-        self.interfaces = interfaces
-        if !run.inputs.filtering.isEmpty { results.filtering = run.inputs.filtering }
-        if let hairpin = run.inputs.hairpin { results.hairpin = hairpin }
-        if !run.inputs.filtering.isEmpty || run.inputs.hairpin != nil { results.probeSocket = NATClassifier.mostSeen(run.inputs.reports) }
-    }
-}
-
 /// How the monitor learns where the network sees its node and what its NAT does. Only `_ping` answers
 /// carry the address a peer sees us at, so once the node is ready – and then every `interval` – it pings
 /// a few contacts of its routing table; their answers feed the header's public address and the NAT
