@@ -63,6 +63,17 @@ import Testing
         #expect(nat.samples.count == 3)
     }
 
+    @Test func reportsOlderThanTheWindowNoLongerCount() {
+        var nat = NATObservations()
+        let status = Self.status(bound: PeerAddress(host: .anyV4, port: 4000))
+        nat.apply(.observedAddress(Self.seen(5000), reportedBy: Self.reporter(1)), at: .seconds(0))
+        nat.apply(.observedAddress(Self.seen(6000), reportedBy: Self.reporter(2)), at: .seconds(700))
+        nat.apply(.observedAddress(Self.seen(6000), reportedBy: Self.reporter(3)), at: .seconds(710))
+        #expect(nat.report(for: status).mapping == .variesByDestination)
+        #expect(nat.report(for: status, now: .seconds(720)).mapping == .endpointIndependent)
+        #expect(nat.report(for: status, now: .seconds(720)).reporters == 2)
+    }
+
     @Test func privacyModeMasksAddressesInsideEvidence() {
         let mask = AddressMasking(isEnabled: true)
         let text = mask.text(masking: "198.51.100.1:1000 sees us at 203.0.113.7:4000, not (10.0.0.1:5)")

@@ -38,9 +38,17 @@ public struct NATObservations: Sendable {
         }
     }
 
+    /// How old a report may be to count in ``report(for:now:)``: a mapping that changed (the NAT
+    /// rebooted, the address moved) must not look like one that varies by destination forever.
+    public static let reportWindow: Duration = .seconds(600)
+
     /// The latest report of each reporter, oldest first (ties by reporter, so the order is stable).
-    public var latestReports: [AddressReport] {
+    public var latestReports: [AddressReport] { latestReports(since: nil) }
+
+    /// The latest report of each reporter made at or after `start` (`nil`: all), oldest first.
+    public func latestReports(since start: Duration?) -> [AddressReport] {
         latestByReporter.values
+            .filter { sample in start.map { sample.at >= $0 } ?? true }
             .sorted { ($0.at, $0.reporter.description) < ($1.at, $1.reporter.description) }
             .map { AddressReport(reporter: $0.reporter, observed: $0.address) }
     }
@@ -51,10 +59,12 @@ public struct NATObservations: Sendable {
     /// The number of distinct reporters.
     public var reporterCount: Int { latestByReporter.count }
 
-    /// The diagnosis for a node bound as `status` says, with its interface addresses and probe results.
-    public func report(for status: NodeStatus) -> NATReport {
+    /// The diagnosis for a node bound as `status` says, with its interface addresses and probe results,
+    /// from the reports of the last ``reportWindow`` before `now` (`nil`: every report).
+    public func report(for status: NodeStatus, now: Duration? = nil) -> NATReport {
         NATClassifier.classify(NATProbeInputs(
-            boundAddress: status.localAddress, interfaceAddresses: status.interfaceAddresses, reports: latestReports,
+            boundAddress: status.localAddress, interfaceAddresses: status.interfaceAddresses,
+            reports: latestReports(since: now.map { $0 - Self.reportWindow }),
             filtering: status.natProbes.filtering, hairpin: status.natProbes.hairpin))
     }
 }

@@ -15,7 +15,7 @@ public enum NATPane: ListPane {
         let nat = context.model.nat
         var fixed: [[Segment]] = []
         if let status = context.model.status {
-            let report = nat.report(for: status)
+            let report = nat.report(for: status, now: context.now)
             // The verdict's parenthesis (why) goes on a line of its own: the pane is often 40–80 columns.
             let verdict = context.mask.text(masking: report.verdictText)
             if let open = verdict.range(of: " (") {
