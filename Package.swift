@@ -128,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NodeRuntimeTests",
-            dependencies: ["NodeRuntime", "DHTRPC", "HyperDHT", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["NodeRuntime", "NIODatagramTransport", "DHTRPC", "HyperDHT", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
         .testTarget(
@@ -136,6 +136,8 @@ let package = Package(
             dependencies: ["NATDiagnosis", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation"]
         ),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
+        // Real processes in the NAT lab of network namespaces (scripts/natlab); needs root, as CI is.
+        .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),
         .testTarget(
             name: "MonitorTests",
             dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "NATDiagnosis", "hyperdht"],

@@ -36,6 +36,9 @@ public struct NodeStatus: Sendable, Equatable {
     public var interfaceAddresses: [IPAddress]
     /// The latest filtering and hairpin probe outcomes, when the backend runs those probes.
     public var natProbes: NATProbeResults
+    /// Our LAN address when bound to an unspecified host (shared in announces and lookups as
+    /// hyperdht's `localAddress`); `nil` when unknown or not shared.
+    public var lanAddress: PeerAddress?
 
     /// Creates a status.
     public init(id: NodeID, localAddress: PeerAddress, isReady: Bool, ephemeral: Bool = false, uptime: Duration,
