@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "NodeRuntime",
             dependencies: [
-                "IPEncoding", "KBucket", "UDPRequest", "DHTRPC", "HyperDHT", "NIODatagramTransport",
+                "IPEncoding", "KBucket", "UDPRequest", "DHTRPC", "HyperDHT", "NATDiagnosis", "NIODatagramTransport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "hyperdht",
             dependencies: [
-                "HyperDHT", "DHTRPC", "NIODatagramTransport", "NodeRuntime", "NATDiagnosis", "IPEncoding", "KBucket",
+                "HyperDHT", "DHTRPC", "NATDiagnosis", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "UDPRequest", "Monitor", "MonitorTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -131,11 +131,8 @@ let package = Package(
             dependencies: ["NodeRuntime", "NIODatagramTransport", "DHTRPC", "HyperDHT", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
-        .testTarget(
-            name: "NATDiagnosisTests",
-            dependencies: ["NATDiagnosis", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation"]
-        ),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
+        .testTarget(name: "NATDiagnosisTests", dependencies: ["NATDiagnosis", "DHTRPC", "KBucket", "NetworkSimulation", "IPEncoding", "UDPRequest"]),
         // Real processes in the NAT lab of network namespaces (scripts/natlab); needs root, as CI is.
         .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),
         .testTarget(

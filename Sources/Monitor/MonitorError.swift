@@ -6,6 +6,8 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
     case theme(ThemeError)
     /// The terminal cannot host the monitor (not a terminal, too small, unknown type); the text says why.
     case terminal(String)
+    /// A hole punch failed; the follow-up probes found this likely cause (`label`) and `explanation`.
+    case holepunchFailed(label: String, explanation: String)
 
     /// A one-line explanation.
     public var description: String {
@@ -13,6 +15,7 @@ public enum MonitorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unavailable(let text): text
         case .theme(let error): error.description
         case .terminal(let text): text
+        case .holepunchFailed(let label, let explanation): "\(label) – \(explanation)"
         }
     }
 }

@@ -47,8 +47,7 @@ public enum NATClassifier {
         let (hairpinning, hairpinText) = classifyHairpinning(inputs.hairpin, mapping: mapping)
         evidence.append(NATEvidence(.hairpinning, hairpinText))
 
-        let (verdict, verdictText) = judge(mapping: mapping, filtering: filtering, publicAddress: publicAddress,
-                                           reporters: reports.count)
+        let (verdict, verdictText) = judge(mapping: mapping, filtering: filtering, reporters: reports.count)
         return NATReport(localAddresses: local, publicAddress: publicAddress, reporters: reports.count, mapping: mapping,
                          portPreserving: portPreserving, filtering: filtering, hairpinning: hairpinning,
                          verdict: verdict, verdictText: verdictText, evidence: evidence)
@@ -172,9 +171,8 @@ public enum NATClassifier {
         return (false, "a _ping to our public address \(attempt.target) got no answer")
     }
 
-    static func judge(mapping: MappingBehaviour, filtering: FilteringBehaviour, publicAddress: PeerAddress?,
-                      reporters: Int) -> (NATVerdict, String) {
-        let address = publicAddress.map { " at \($0)" } ?? ""
+    /// The verdict and its sentence; the sentence names no address, so it is the same on every run.
+    static func judge(mapping: MappingBehaviour, filtering: FilteringBehaviour, reporters: Int) -> (NATVerdict, String) {
         switch mapping {
         case .unknown:
             return (.unknown, "not enough nodes answered to tell (\(reporters) of \(minimumReporters) needed)")
@@ -183,14 +181,14 @@ public enum NATClassifier {
                 return (.punchingWorksWithConsistentPeers, "not behind a NAT, but a firewall drops datagrams from "
                         + "nodes we have not contacted: hole punching works with peers whose NAT is consistent")
             }
-            return (.reachableDirectly, "reachable directly\(address) (no NAT)")
+            return (.reachableDirectly, "reachable directly (no NAT)")
         case .endpointIndependent:
             if filtering == .endpointIndependent {
-                return (.reachableDirectly, "reachable directly\(address) while the NAT keeps the mapping "
+                return (.reachableDirectly, "reachable directly while the NAT keeps the mapping "
                         + "(it lets anyone in)")
             }
             return (.punchingWorksWithConsistentPeers, "hole punching works with peers whose NAT is consistent "
-                    + "(ours keeps one public address\(address) for every destination)")
+                    + "(ours keeps one public address for every destination)")
         case .portRandomising:
             return (.punchingUnlikelyPortRandomising, "hole punching unlikely: port-randomising NAT "
                     + "(each destination sees us on another port)")

@@ -9,6 +9,8 @@ final class EventBroadcaster<Event: Sendable> {
     private let eventLoop: any EventLoop
     private var subscribers: [AsyncStream<Event>.Continuation] = []
     private var batchSubscribers: [BatchSubscriber] = []
+    private var observers: [(id: Int, observe: (Event) -> Void)] = []
+    private var nextObserverID = 0
     private var finished = false
 
     /// Creates a broadcaster confined to `eventLoop` (where batch hand-overs are scheduled).
@@ -34,7 +36,21 @@ final class EventBroadcaster<Event: Sendable> {
         batchSubscribers.append(BatchSubscriber(continuation: continuation, interval: interval, limit: max(1, limit)))
     }
 
+    /// Adds a closure that sees every event synchronously, on the loop, before any stream does
+    /// (for probes that run on the loop beside the node). Returns the id ``removeObserver(_:)`` takes.
+    func addObserver(_ observe: @escaping (Event) -> Void) -> Int {
+        nextObserverID += 1
+        observers.append((nextObserverID, observe))
+        return nextObserverID
+    }
+
+    /// Stops calling the observer `id`.
+    func removeObserver(_ id: Int) {
+        observers.removeAll { $0.id == id }
+    }
+
     func publish(_ event: Event) {
+        for observer in observers { observer.observe(event) }
         if !subscribers.isEmpty {
             var terminated: [Int] = []
             for (index, subscriber) in subscribers.enumerated() {
@@ -69,6 +85,7 @@ final class EventBroadcaster<Event: Sendable> {
 
     func finish() {
         finished = true
+        observers.removeAll()
         for subscriber in subscribers { subscriber.finish() }
         subscribers.removeAll()
         for subscriber in batchSubscribers {

@@ -2,6 +2,7 @@ import DHTRPC
 import HyperDHT
 import IPEncoding
 import KBucket
+import NATDiagnosis
 import NIOCore
 import NIODatagramTransport
 import UDPRequest
@@ -12,6 +13,9 @@ public enum NodeEvent: Sendable {
     case dht(DHTEvent)
     /// A ``HyperDHTEvent``: what the peer store serves and what our announces and lookups find.
     case hyperdht(HyperDHTEvent)
+    /// A step or the verdict of the follow-up probes after a failed punch
+    /// (``HyperDHTHandle/holepunchExplained(peer:referrer:options:hints:)``).
+    case punchFollowUp(PunchFailureProbe.Event)
 }
 
 /// A point-in-time copy of a hyperdht node: the DHT snapshot plus the stored announcements.
@@ -38,7 +42,7 @@ public struct HyperDHTHandle: Sendable {
     public let lanAddress: PeerAddress?
     /// The node's id.
     public let id: NodeID
-    private let confined: LoopConfinedNode<HyperDHTNode, NodeEvent>
+    let confined: LoopConfinedNode<HyperDHTNode, NodeEvent>
 
     /// Binds `host:port` on `eventLoop`, creates the node there and starts it (bootstrap included).
     public static func start(

@@ -27,7 +27,7 @@ struct LoopConfinedNode<Node: DHTHosting, Event: Sendable>: Sendable {
     /// The loop the node runs on.
     let eventLoop: any EventLoop
     private let bound: NIOLoopBound<Node>
-    private let broadcaster: NIOLoopBound<EventBroadcaster<Event>>
+    let broadcaster: NIOLoopBound<EventBroadcaster<Event>>
 
     /// Binds `host:port` on `eventLoop`, then builds the node there with `make` (given the transport,
     /// the loop's scheduler and a publisher for its events) and starts it with `start`.

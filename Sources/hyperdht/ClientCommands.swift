@@ -3,6 +3,7 @@ import DHTRPC
 import HyperDHT
 import IPEncoding
 import KBucket
+import NATDiagnosis
 import NIOPosix
 import NodeRuntime
 
@@ -184,6 +185,11 @@ struct HolepunchCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The peer to reach.", valueName: "host:port")) var peer: String
     @Option(name: .long, help: ArgumentHelp("The node that knows the peer and forwards the ping.", valueName: "host:port"))
     var via: String
+    @Option(name: .customLong("also-via"),
+            help: ArgumentHelp("Another node that returned the peer (repeatable): if the punch fails, punching through it tells an expired NAT mapping from a gone peer.", valueName: "host:port"))
+    var alsoVia: [String] = []
+    @Option(name: .long, help: ArgumentHelp("The key the peer was found under: a lookup first tells which other nodes store it and at which ports they see it (a port-randomising NAT shows as one host at many ports).", valueName: "KEY"))
+    var key: String?
     @Flag(name: .customLong("forward-only"),
           help: "Punch as the nodejs reference does: only the forwarded ping, no direct pings that open our own NAT (fails across two filtering NATs; for comparison).")
     var forwardOnly = false
@@ -194,20 +200,39 @@ struct HolepunchCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try AddressArgument.resolve(peer)
         _ = try AddressArgument.resolve(via)
+        for address in alsoVia { _ = try AddressArgument.resolve(address) }
+        if let key { _ = try KeyArgument.parse(key) }
     }
 
     func run() async throws {
         let target = try AddressArgument.resolve(peer)
         let referrer = try AddressArgument.resolve(via)
+        var hints = PunchFailureProbe.Hints(alternateReferrers: try alsoVia.map { try AddressArgument.resolve($0) },
+                                            localHosts: LocalInterfaces.hosts())
         let bootstrap = try network.bootstrapAddresses()
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap),
                                                   host: try bind.address(), on: MultiThreadedEventLoopGroup.singleton.next())
         defer { Task { await node.close() } }
+        if let key {
+            try await node.ready()
+            let keyID = try KeyArgument.parse(key).0
+            await hints.add(try await node.lookup(key: keyID), key: keyID, peer: target, referrer: referrer)
+        }
+        let outcome: PunchOutcome
         do {
-            ResultPrinter(json: output.json).pong(try await node.holepunch(
-                peer: target, referrer: referrer, options: forwardOnly ? .forwardOnly : HolepunchOptions()), verb: "punched")
+            outcome = try await node.holepunchExplained(peer: target, referrer: referrer,
+                                                        options: forwardOnly ? .forwardOnly : HolepunchOptions(), hints: hints)
         } catch {
             throw NetworkFailure(description: "hole punch to \(target) via \(referrer) failed: \(error)")
+        }
+        switch outcome {
+        case .punched(let reply):
+            ResultPrinter(json: output.json).pong(reply, verb: "punched")
+        case .failed(let diagnosis):
+            // The follow-up probes ran; print what they found instead of a bare timeout.
+            guard output.json else { throw NetworkFailure(description: HolepunchFailureReport.text(diagnosis)) }
+            HolepunchFailureReport(diagnosis).printJSONLine()
+            throw ExitCode.failure
         }
     }
 }

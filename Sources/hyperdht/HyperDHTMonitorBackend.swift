@@ -16,6 +16,8 @@ struct HyperDHTMonitorBackend: MonitorBackend {
     var natLog = NATProbeLog()
     /// Lookups other nodes made here, newest last, bounded.
     let lookups = RecentLookupLog(capacity: 64)
+    /// Which node returned which peer in our walks: hints for a failed punch's follow-up.
+    let foundPeers = FoundPeerLog()
     /// The keys `a` keeps announced (until `u`), with their keep-alive rounds.
     let kept = KeptAnnouncementLog()
 
@@ -23,13 +25,14 @@ struct HyperDHTMonitorBackend: MonitorBackend {
         // Batches every 20 ms: a flood of 10,000 events a second costs 50 hand-overs, not 10,000.
         let source = try await handle.eventBatches(every: .milliseconds(20), limit: 10_000)
         let (stream, continuation) = AsyncStream<[MonitorEvent]>.makeStream(bufferingPolicy: .bufferingNewest(64))
-        let lookups = self.lookups
+        let lookups = self.lookups, foundPeers = self.foundPeers
         let kept = self.kept
         let forward = Task {
             for await batch in source {
                 var translated: [MonitorEvent] = []
                 translated.reserveCapacity(batch.count)
                 var lookedUp: [(key: NodeID, from: PeerAddress)] = []
+                var found: [(key: NodeID, node: PeerAddress, peers: [PeerAddress])] = []
                 for event in batch {
                     switch event {
                     case .dht(let dhtEvent):
@@ -40,15 +43,24 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                         translated.append(.queryLabelled(id: query, label: "\(type)"))
                     case .hyperdht(.peersFound(let query, let key, let node, let peers, let localPeers)):
                         translated.append(.peersFound(queryID: query, key: key, from: node, peers: peers, localPeers: localPeers))
+                        found.append((key, node.address, peers + localPeers))
                     case .hyperdht(.keepAlivePinged(let key, let storing, let answered, let behindNAT, let next)):
                         await kept.record(key: key, KeepAliveRound(storingNodes: storing, answered: answered,
                                                                    behindNAT: behindNAT, age: .zero, interval: next),
                                           at: ContinuousClock.now)
                     case .hyperdht:
                         break
+                    case .punchFollowUp(.step(let peer, let referrer, let step)):
+                        translated.append(.holepunchProbeStep(peer: peer, referrer: referrer, text: step.text,
+                                                              isProblem: step.isProblem))
+                    case .punchFollowUp(.concluded(let diagnosis)):
+                        translated.append(.holepunchExplained(
+                            peer: diagnosis.peer, referrer: diagnosis.referrer, cause: diagnosis.cause.rawValue,
+                            label: diagnosis.cause.label, explanation: diagnosis.explanation))
                     }
                 }
                 if !lookedUp.isEmpty { await lookups.record(lookedUp, at: ContinuousClock.now) }
+                for entry in found { await foundPeers.record(key: entry.key, node: entry.node, peers: entry.peers) }
                 if !translated.isEmpty { continuation.yield(translated) }
             }
             continuation.finish()
@@ -71,10 +83,19 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                            observedAddress: reply.observedAddress, roundTripTime: reply.roundTripTime)
     }
 
+    /// Punches; when the punch fails, the follow-up probes run (their steps reach the timeline as
+    /// events) and the error carries their verdict.
     func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingOutcome {
-        let reply = try await handle.holepunch(peer: peer, referrer: referrer)
-        return PingOutcome(responder: reply.responder, responderID: reply.responderID,
-                           observedAddress: reply.observedAddress, roundTripTime: reply.roundTripTime)
+        let (alternates, sightings) = await foundPeers.hints(peer: peer, referrer: referrer)
+        let hints = PunchFailureProbe.Hints(alternateReferrers: alternates, peerSightings: sightings,
+                                            localHosts: LocalInterfaces.hosts())
+        switch try await handle.holepunchExplained(peer: peer, referrer: referrer, hints: hints) {
+        case .punched(let reply):
+            return PingOutcome(responder: reply.responder, responderID: reply.responderID,
+                               observedAddress: reply.observedAddress, roundTripTime: reply.roundTripTime)
+        case .failed(let diagnosis):
+            throw MonitorError.holepunchFailed(label: diagnosis.cause.label, explanation: diagnosis.explanation)
+        }
     }
 
     func bootstrap() async throws -> Int {

@@ -101,16 +101,42 @@ import Testing
         #expect(attempt.state == .answered(roundTripTime: .milliseconds(5), from: Self.peer))
     }
 
-    @Test func silenceIsBlamedOnTheReferrerUnlessItWasHeardFrom() {
+    @Test func silenceIsNotBlamedOnTheReferrer() {
+        // A referrer never answers a forward: hearing nothing says nothing about who failed.
         var log = HolepunchLog()
         log.apply(.holepunchAsked(peer: Self.peer, referrer: Self.referrer, tid: 1), at: .zero)
         log.apply(.holepunchFailed(peer: Self.peer, referrer: Self.referrer, reason: "timed out"), at: .seconds(1))
-        #expect(log.attempts[0].state == .failed(.referrerSilent, reason: "timed out"))
+        #expect(log.attempts[0].state == .failed(.noAnswer, reason: "timed out"))
+        #expect(!log.attempts[0].steps.contains { $0.text.contains("referrer silent") })
+        #expect(log.attempts[0].steps.last?.text.contains("does not say who failed") == true)
+    }
 
-        log.apply(.holepunchAsked(peer: Self.peer, referrer: Self.referrer, tid: 2), at: .seconds(2))
-        log.apply(.requestReceived(tid: 77, command: "_ping", from: Self.referrer), at: .seconds(2))
-        log.apply(.holepunchFailed(peer: Self.peer, referrer: Self.referrer, reason: "timed out"), at: .seconds(3))
-        #expect(log.attempts[1].state == .failed(.peerSilent, reason: "timed out"))
+    @Test func theFollowUpsStepsAndVerdictJoinTheFailedPunch() {
+        var log = HolepunchLog()
+        let other = PeerAddress(host: IPAddress(10, 0, 0, 4), port: 4000)
+        log.apply(.holepunchAsked(peer: Self.peer, referrer: Self.referrer, tid: 1), at: .zero)
+        log.apply(.holepunchFailed(peer: Self.peer, referrer: Self.referrer, reason: "timed out"), at: .milliseconds(1400))
+        log.apply(.holepunchProbeStep(peer: Self.peer, referrer: Self.referrer, text: "referrer answered a direct _ping",
+                                      isProblem: false), at: .milliseconds(1410))
+        log.apply(.holepunchProbeStep(peer: Self.peer, referrer: other, text: "not this punch's", isProblem: false),
+                  at: .milliseconds(1420))
+        log.apply(.holepunchProbeStep(peer: Self.peer, referrer: Self.referrer, text: "peer did not answer a direct _ping",
+                                      isProblem: true), at: .milliseconds(2800))
+        #expect(log.attempts[0].probing)
+        #expect(log.attempts[0].state == .failed(.noAnswer, reason: "timed out"))
+        log.apply(.holepunchExplained(peer: Self.peer, referrer: Self.referrer, cause: "peer-gone", label: "peer likely gone",
+                                      explanation: "it has likely gone"), at: .milliseconds(2810))
+        let attempt = log.attempts[0]
+        #expect(!attempt.probing)
+        #expect(attempt.state == .failed(.explained(cause: "peer-gone", label: "peer likely gone"), reason: "it has likely gone"))
+        #expect(attempt.steps.suffix(3).map(\.text) == [
+            "referrer answered a direct _ping", "peer did not answer a direct _ping", "likely cause (peer-gone): it has likely gone",
+        ])
+        #expect(attempt.steps.suffix(3).map(\.at) == [.milliseconds(1410), .milliseconds(2800), .milliseconds(2810)])
+        #expect(attempt.steps.suffix(3).map(\.isProblem) == [false, true, true])
+        // A verdict is final: later steps for the same peer and referrer find no attempt to join.
+        log.apply(.holepunchProbeStep(peer: Self.peer, referrer: Self.referrer, text: "late", isProblem: false), at: .seconds(3))
+        #expect(log.attempts[0].steps.last?.text != "late")
     }
 
     @Test func anAnswerFromAnUnexpectedPortIsClassified() {

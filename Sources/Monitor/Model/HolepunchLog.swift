@@ -14,19 +14,20 @@ public struct PunchAttempt: Equatable, Sendable {
 
     /// Why a punch we asked for failed.
     public enum Failure: Equatable, Sendable, CustomStringConvertible {
-        /// Nothing was heard from the referrer after the ask: it never got or never forwarded our ping.
-        case referrerSilent
-        /// The referrer was alive but the peer's answer never came (its NAT dropped it, or it is gone).
-        case peerSilent
+        /// No answer, cause not (yet) known: a referrer never answers a forward, so silence alone
+        /// does not say whether the referrer, the peer or a NAT failed. The follow-up probes tell.
+        case noAnswer
         /// An answer came from an address or port other than the peer's.
         case unexpectedAddress(PeerAddress)
+        /// The follow-up probes found this likely cause (`cause` is its id, `label` a few words).
+        case explained(cause: String, label: String)
 
         /// One line for the timeline.
         public var description: String {
             switch self {
-            case .referrerSilent: "referrer silent"
-            case .peerSilent: "peer silent"
+            case .noAnswer: "no answer"
             case .unexpectedAddress(let address): "answer from unexpected \(address)"
+            case .explained(_, let label): label
             }
         }
     }
@@ -37,7 +38,7 @@ public struct PunchAttempt: Equatable, Sendable {
         case pending
         /// Answered directly by the peer from `from` after `roundTripTime`.
         case answered(roundTripTime: Duration, from: PeerAddress)
-        /// No answer; classified.
+        /// No answer; `reason` is the punch's error, or once explained, the follow-up's explanation.
         case failed(Failure, reason: String)
         /// Our part (forward or direct answer) is done.
         case relayed
@@ -73,14 +74,16 @@ public struct PunchAttempt: Equatable, Sendable {
     public var unexpectedFrom: PeerAddress?
     /// Whether the referrer has been asked yet (a direct ping to the peer goes out first).
     public var asked = true
+    /// Whether follow-up probes are running for this failed punch (their verdict has not come yet).
+    public var probing = false
 }
 
 /// The hole-punch timeline: every punch asked for, forwarded or received, bounded.
 public struct HolepunchLog: Sendable {
     /// Attempts, oldest first.
     public private(set) var attempts: RingBuffer<PunchAttempt>
-    /// The most steps kept per attempt.
-    public static let stepLimit = 8
+    /// The most steps kept per attempt (a failed punch's follow-up adds about ten).
+    public static let stepLimit = 24
 
     /// Creates a log keeping `capacity` attempts.
     public init(capacity: Int = 64) {
@@ -120,11 +123,19 @@ public struct HolepunchLog: Sendable {
             attempts[index].state = .answered(roundTripTime: rtt, from: from)
         case .holepunchFailed(let peer, let referrer, let reason):
             guard let index = pending(peer: peer, referrer: referrer) else { return }
-            let attempt = attempts[index]
-            let failure: PunchAttempt.Failure = attempt.unexpectedFrom.map { .unexpectedAddress($0) }
-                ?? (attempt.referrerHeard ? .peerSilent : .referrerSilent)
-            addStep(index, at: time, "failed: \(failure) (\(reason))", problem: true)
+            let failure: PunchAttempt.Failure = attempts[index].unexpectedFrom.map { .unexpectedAddress($0) } ?? .noAnswer
+            addStep(index, at: time, "failed: \(failure) (\(reason)); a referrer never answers a forward, so this alone does not say who failed",
+                    problem: true)
             attempts[index].state = .failed(failure, reason: reason)
+        case .holepunchProbeStep(let peer, let referrer, let text, let isProblem):
+            guard let index = awaitingVerdict(peer: peer, referrer: referrer) else { return }
+            attempts[index].probing = true
+            addStep(index, at: time, text, problem: isProblem)
+        case .holepunchExplained(let peer, let referrer, let cause, let label, let explanation):
+            guard let index = awaitingVerdict(peer: peer, referrer: referrer) else { return }
+            attempts[index].probing = false
+            attempts[index].state = .failed(.explained(cause: cause, label: label), reason: explanation)
+            addStep(index, at: time, "likely cause (\(cause)): \(explanation)", problem: true)
         case .holepunchForwarded(let from, let to, let tid):
             attempts.append(PunchAttempt(
                 role: .referrer, peer: to, referrer: from, tid: tid, startedAt: time,
@@ -153,6 +164,17 @@ public struct HolepunchLog: Sendable {
 
     private var pendingIndices: [Int] {
         (0..<attempts.count).filter { attempts[$0].state == .pending && attempts[$0].role == .initiator }
+    }
+
+    /// The newest punch of ours to `peer` through `referrer` that failed and has no verdict yet.
+    private func awaitingVerdict(peer: PeerAddress, referrer: PeerAddress) -> Int? {
+        (0..<attempts.count).reversed().first { index in
+            let attempt = attempts[index]
+            guard attempt.role == .initiator, attempt.peer == peer, attempt.referrer == referrer,
+                  case .failed(let failure, _) = attempt.state else { return false }
+            if case .explained = failure { return false }
+            return true
+        }
     }
 
     private func pending(peer: PeerAddress, referrer: PeerAddress) -> Int? {

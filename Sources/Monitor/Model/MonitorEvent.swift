@@ -51,6 +51,12 @@ public enum MonitorEvent: Sendable, Equatable {
     case holepunchAnswered(peer: PeerAddress, referrer: PeerAddress, from: PeerAddress, roundTripTime: Duration)
     /// Our punch through `referrer` got no answer.
     case holepunchFailed(peer: PeerAddress, referrer: PeerAddress, reason: String)
+    /// A follow-up probe step after our punch to `peer` through `referrer` failed (what was sent or
+    /// found; `isProblem` marks a symptom).
+    case holepunchProbeStep(peer: PeerAddress, referrer: PeerAddress, text: String, isProblem: Bool)
+    /// The follow-up's verdict on that failed punch: the `cause` id, a few words (`label`) and the
+    /// `explanation`.
+    case holepunchExplained(peer: PeerAddress, referrer: PeerAddress, cause: String, label: String, explanation: String)
     /// `reportedBy` sees us at `address`.
     case observedAddress(PeerAddress, reportedBy: PeerAddress)
     /// Walk `queryID` is a `label` (lookup, announce, unannounce) – more than its DHT command says.

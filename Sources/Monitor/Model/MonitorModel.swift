@@ -55,7 +55,7 @@ public struct MonitorModel: Sendable {
             case .queryStarted, .queryProgressed, .queryFinished, .peersFound, .queryLabelled:
                 queries.apply(event, at: time)
             case .holepunchDirectPing, .holepunchAsked, .holepunchForwarded, .holepunchReceived, .holepunchAnswered,
-                 .holepunchFailed:
+                 .holepunchFailed, .holepunchProbeStep, .holepunchExplained:
                 holepunches.apply(event, at: time)
             case .observedAddress:
                 nat.apply(event, at: time)

@@ -2,8 +2,8 @@ import Foundation
 import IPEncoding
 
 /// The hole-punch timeline: every punch this node asked for, forwarded as a referrer, or answered as
-/// the punched peer, newest first, each with its timestamped steps and, for failures, the class
-/// (referrer silent, peer silent, answer from an unexpected address).
+/// the punched peer, newest first, each with its timestamped steps; for a failure, the follow-up
+/// probes' steps and the likely cause they found (long steps wrap).
 public enum HolepunchPane: ListPane {
     /// The hole-punch pane.
     public static let id = PaneID.holepunch
@@ -25,28 +25,40 @@ public enum HolepunchPane: ListPane {
             case .answered(let rtt, let from):
                 state = from == attempt.peer ? Segment("  ✓ \(Formatting.duration(rtt))", .good)
                     : Segment("  ✓ \(Formatting.duration(rtt)) from \(context.mask.text(from))", .warning)
-            case .failed(let failure, _): state = Segment("  ✗ \(failure)", .bad)
+            case .failed(let failure, _):
+                state = attempt.probing ? Segment("  ✗ \(failure), probing…", .warning) : Segment("  ✗ \(failure)", .bad)
             case .relayed: state = Segment("  ✓ relayed", .good)
             }
             rows.append(PaneRow(key: .punch(attempt.startedAt), [Segment(ago + " ", .dim), Segment(title), state]))
             for step in attempt.steps {
                 let offset = "+" + Formatting.duration(step.at - attempt.startedAt)
-                rows.append(PaneRow([
-                    Segment("       " + Formatting.right(offset, 7) + " ", .dim),
-                    Segment(maskAddresses(step.text, context: context), step.isProblem ? .bad : .text),
-                ]))
+                let lines = Formatting.wrap(maskAddresses(step.text, context: context), width - stepIndent)
+                for (index, line) in lines.enumerated() {
+                    rows.append(PaneRow([
+                        Segment(index == 0 ? "       " + Formatting.right(offset, 7) + " " : String(repeating: " ", count: stepIndent),
+                                .dim),
+                        Segment(line, step.isProblem ? .bad : .text),
+                    ]))
+                }
             }
         }
         return PaneContent(rows: rows, emptyText: "no hole punches yet (h to punch one)")
     }
 
+    /// Columns before a step's text (its time offset); long texts wrap below it.
+    static let stepIndent = 15
+
     /// Step texts embed addresses; in privacy mode they are masked like everywhere else.
     static func maskAddresses(_ text: String, context: RenderContext) -> String {
         guard context.mask.isEnabled else { return text }
         return text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
-            let trimmed = word.trimmingCharacters(in: CharacterSet(charactersIn: "(),:"))
-            guard let address = PeerAddress(trimmed) else { return String(word) }
-            return word.replacingOccurrences(of: trimmed, with: context.mask.text(address))
+            let trimmed = word.trimmingCharacters(in: CharacterSet(charactersIn: "(),:;."))
+            if let address = PeerAddress(trimmed) {
+                return word.replacingOccurrences(of: trimmed, with: context.mask.text(address))
+            }
+            // A bare host (the follow-up names public hosts) is masked too.
+            guard trimmed.contains("."), let host = IPAddress(trimmed) else { return String(word) }
+            return word.replacingOccurrences(of: trimmed, with: context.mask.mask(host))
         }.joined(separator: " ")
     }
 }

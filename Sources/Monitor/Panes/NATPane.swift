@@ -16,14 +16,9 @@ public enum NATPane: ListPane {
         var fixed: [[Segment]] = []
         if let status = context.model.status {
             let report = nat.report(for: status, now: context.now)
-            // The verdict's parenthesis (why) goes on a line of its own: the pane is often 40–80 columns.
-            let verdict = context.mask.text(masking: report.verdictText)
-            if let open = verdict.range(of: " (") {
-                fixed.append([Segment("verdict ", .dim), Segment(String(verdict[..<open.lowerBound]), role(report.verdict))])
-                fixed.append([Segment("  " + verdict[open.upperBound...].dropLast(verdict.hasSuffix(")") ? 1 : 0), .dim)])
-            } else {
-                fixed.append([Segment("verdict ", .dim), Segment(verdict, role(report.verdict))])
-            }
+            // A short label first (the pane is often 40–80 columns), then the full sentence.
+            fixed.append([Segment("verdict ", .dim), Segment(label(report), role(report.verdict))])
+            fixed.append([Segment("  " + context.mask.text(masking: report.verdictText), .dim)])
             fixed += line("mapping ", report.mapping.rawValue + portText(report.portPreserving), .mapping, report, context)
             fixed += line("filter  ", report.filtering.rawValue, .filtering, report, context)
             if let socket = status.natProbes.probeSocket {
@@ -60,6 +55,17 @@ public enum NATPane: ListPane {
             lines.append([Segment("  (+\(evidence.count - evidencePerLine) more)", .dim)])
         }
         return lines
+    }
+
+    /// The verdict in a few words: what it is and what it means for punching.
+    static func label(_ report: NATReport) -> String {
+        switch report.verdict {
+        case .reachableDirectly: "reachable directly"
+        case .punchingWorksWithConsistentPeers: "consistent NAT: punching works"
+        case .punchingUnlikelyPortRandomising:
+            report.mapping == .variesByDestination ? "mapping varies: punching unlikely" : "port-randomising: punching unlikely"
+        case .unknown: "unknown (need more reports)"
+        }
     }
 
     private static func role(_ verdict: NATVerdict) -> StyleRole {

@@ -14,7 +14,10 @@ public protocol MonitorBackend: Sendable {
     func status() async throws -> NodeStatus
     /// Pings `address`.
     func ping(_ address: PeerAddress) async throws -> PingOutcome
-    /// Punches a hole to `peer` through `referrer`.
+    /// Punches a hole to `peer` through `referrer`. A backend that can probe why a punch failed
+    /// does so before it throws (``MonitorError/holepunchFailed(label:explanation:)``), sending the
+    /// probes' steps and verdict as ``MonitorEvent/holepunchProbeStep(peer:referrer:text:isProblem:)``
+    /// and ``MonitorEvent/holepunchExplained(peer:referrer:cause:label:explanation:)`` events.
     func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingOutcome
     /// Re-runs the bootstrap walk; the number of nodes that answered.
     func bootstrap() async throws -> Int
