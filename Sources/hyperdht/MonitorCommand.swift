@@ -69,9 +69,10 @@ struct MonitorSubcommand: AsyncParsableCommand {
             throw NetworkFailure(description: "cannot start the node: \(error)")
         }
 
-        let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node))
+        let natLog = NATProbeLog()
+        let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node, natLog: natLog))
         session.start()
-        let probe = Task { await PublicAddressProbe.run(node) }
+        let probe = Task { await PublicAddressProbe.run(node, log: natLog) }
         let activity = swarm?.startActivity(monitored: node)
         let stopSignal = await Self.runInterface(session: session, theme: startTheme, themeError: themeError,
                                                  loader: loader, noColor: noColor)
