@@ -8,6 +8,7 @@
 //   NetworkSimulation   NIODatagramTransport  the two transports (in-memory, real UDP) and their clocks
 //   DHTRPC                                    Kademlia RPC node (uses only UDPRequest's protocols)
 //   HyperDHT                                  peer store, announce / lookup
+//   NATDiagnosis                              NAT classification and probes over the DHT wire (no I/O)
 //   NodeRuntime                               runs nodes on real UDP (NIO): Sendable handles, event streams
 //   hyperdht (executable)                     command line
 import PackageDescription
@@ -24,6 +25,7 @@ let package = Package(
         .library(name: "NIODatagramTransport", targets: ["NIODatagramTransport"]),
         .library(name: "DHTRPC", targets: ["DHTRPC"]),
         .library(name: "HyperDHT", targets: ["HyperDHT"]),
+        .library(name: "NATDiagnosis", targets: ["NATDiagnosis"]),
         .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
         .library(name: "Monitor", targets: ["Monitor"]),  // for Benchmarks/MonitorBenchmarks
         .executable(name: "hyperdht", targets: ["hyperdht"]),
@@ -70,6 +72,7 @@ let package = Package(
             ],
             exclude: ["hyperdht.proto"]
         ),
+        .target(name: "NATDiagnosis", dependencies: ["IPEncoding", "KBucket", "UDPRequest", "DHTRPC", "HyperDHT"]),
         .target(
             name: "NodeRuntime",
             dependencies: [
@@ -125,10 +128,12 @@ let package = Package(
         ),
         .testTarget(
             name: "NodeRuntimeTests",
-            dependencies: ["NodeRuntime", "DHTRPC", "HyperDHT", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["NodeRuntime", "NIODatagramTransport", "DHTRPC", "HyperDHT", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
+        // Real processes in the NAT lab of network namespaces (scripts/natlab); needs root, as CI is.
+        .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),
         .testTarget(
             name: "MonitorTests",
             dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "hyperdht"],

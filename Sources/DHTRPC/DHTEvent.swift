@@ -32,11 +32,14 @@ public enum DHTEvent: Sendable {
     /// We asked `referrer` to forward a `_ping` to `peer` (hole punch), with this tid (`nil` while
     /// the request waits in the queue).
     case holepunchAsked(peer: PeerAddress, referrer: PeerAddress, tid: UInt16?)
+    /// Part of our punch to `peer` through `referrer`: a `_ping` sent straight to the peer, so our own
+    /// NAT lets its answer in (``HolepunchOptions/opensOwnMapping``).
+    case holepunchDirectPing(peer: PeerAddress, referrer: PeerAddress, phase: HolepunchDirectPing)
     /// As a referrer, we forwarded `from`'s `_ping` to `to`.
     case holepunchForwarded(from: PeerAddress, to: PeerAddress, tid: UInt16)
     /// A forwarded `_ping` reached us; we answered the original requester directly.
     case holepunchReceived(requester: PeerAddress, referrer: PeerAddress, tid: UInt16)
-    /// The punched peer answered us directly.
+    /// The punched peer answered us directly (to the forwarded ping or to one of our direct pings).
     case holepunchAnswered(peer: PeerAddress, referrer: PeerAddress, from: PeerAddress, roundTripTime: Duration)
     /// Our hole punch through `referrer` got no answer.
     case holepunchFailed(peer: PeerAddress, referrer: PeerAddress, error: DHTError)

@@ -33,34 +33,6 @@ extension DHTNode {
         }
     }
 
-    /// Hole punch: asks `referrer` to forward a `_ping` to `peer`, which answers us directly – opening
-    /// a path through both NATs. Succeeds when the peer's answer arrives.
-    public func holepunch(peer: PeerAddress, referrer: PeerAddress, options: RequestOptions = .once,
-                          completion: @escaping (Result<PingReply, DHTError>) -> Void) {
-        var message = baseRequest(command: "_ping")
-        message.forwardRequest = Data(PeerListCodec.ipv4.encodeOrEmpty(peer))
-        stats.holepunchesAsked += 1
-        request(message, to: referrer, options: options) { [weak self] result in
-            guard let self else { return }
-            switch result {
-            case .success(let response):
-                self.stats.holepunchesAnswered += 1
-                self.emit(.holepunchAnswered(peer: peer, referrer: referrer, from: response.source,
-                                             roundTripTime: response.roundTripTime))
-                let observed = try? PeerListCodec.ipv4.decode(response.message.value, trailingBytes: .ignore).first
-                let responderID = response.message.id.count == Self.idLength ? NodeID(response.message.id) : nil
-                completion(.success(PingReply(observedAddress: observed ?? self.localAddress, responderID: responderID,
-                                              responder: response.source, roundTripTime: response.roundTripTime)))
-            case .failure(let error):
-                self.emit(.holepunchFailed(peer: peer, referrer: referrer, error: error))
-                completion(.failure(error))
-            }
-        }
-        // The tid is known only if the request went out at once (not queued behind the concurrency limit).
-        let tid = socket.inflightRequests.last(where: { $0.holepunchTarget == peer && $0.destination == referrer })?.tid
-        emit(.holepunchAsked(peer: peer, referrer: referrer, tid: tid))
-    }
-
     /// Starts an iterative walk for `query`; `onResult` gets each answer as it arrives and
     /// `onFinish` the summary, once, at the end. Returns the walk's id, or `nil` when it could not
     /// start (`onFinish` then reports why).

@@ -246,7 +246,10 @@ public final class DHTNode {
     private func handleRequest(_ incoming: IncomingRequest) {
         let message = incoming.message
         let source = incoming.source
-        if message.id.count == Self.idLength {
+        // A forwarded hole-punch ping carries the requester's id but comes from the referrer: the
+        // reference adds that id at the referrer's address, which spreads a wrong contact through
+        // `_find_node` answers (walks then never reach the real node). Only the sender's own id is added.
+        if message.id.count == Self.idLength, !message.hasForwardResponse {
             addNode(NodeID(message.id), at: source, roundTripTime: nil)
         }
         let hasValidToken = message.hasRoundtripToken && tokens.isValid(message.roundtripToken, for: source.host)

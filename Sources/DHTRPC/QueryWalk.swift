@@ -141,7 +141,8 @@ final class QueryWalk {
         node.request(message, to: target.address, options: requestOptions) { [weak self] result in
             guard let self else { return }
             if case .failure(let error) = result, error.isSilentPeer, self.options.holepunching, let referrer, !self.finished {
-                self.node.holepunch(peer: target.address, referrer: referrer, options: requestOptions) { [weak self] punch in
+                self.node.holepunch(peer: target.address, referrer: referrer,
+                                    options: HolepunchOptions(requestOptions: requestOptions)) { [weak self] punch in
                     guard let self else { return }
                     switch punch {
                     case .failure(let error):

@@ -21,6 +21,9 @@ public final class HyperDHTNode {
     public var onEvent: ((HyperDHTEvent) -> Void)?
     /// The announcements this node stores for others.
     public private(set) var store: PeerStore
+    /// Our address on the LAN, when bound to an unspecified host (set by the runtime from the route
+    /// toward the bootstrap nodes): tells a public node from a NAT'd one in keep-alive rounds.
+    public var lanAddress: PeerAddress?
 
     private var random: NodeRandomSource
     private var sweepTimer: (any Cancellable)?
@@ -73,13 +76,26 @@ public final class HyperDHTNode {
     public func announce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
                          onResult: @escaping (PeerResult) -> Void,
                          onFinish: @escaping (QuerySummary) -> Void) -> QueryID? {
+        announce(key: key, port: port, localAddress: localAddress, onResult: onResult) { summary, _ in onFinish(summary) }
+    }
+
+    /// The announce walk; `onFinish` also gets the nodes that took the commit – the nodes now storing
+    /// the announcement, the ones a hole punch to us goes through.
+    @discardableResult
+    func announce(key: NodeID, port: UInt16, localAddress: PeerAddress?,
+                  onResult: @escaping (PeerResult) -> Void,
+                  onFinish: @escaping (QuerySummary, _ storingNodes: [NodeReference]) -> Void) -> QueryID? {
         let request = peerRequest(.announce, port: port, localAddress: localAddress)
         let walk = WalkIDCell()
         let report = reporting(key: key, walk: walk, onResult)
         answerLocally(key: key, request: request, localAddress: localAddress, onResult: report)
+        var storing: [NodeReference] = []
         walk.id = dht.update(DHTQuery(command: Self.peersCommand, target: key, value: request), reportQueryPhase: true,
-                             onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(report) },
-                             onFinish: onFinish)
+                             onResult: { [weak self] result in
+                                 if result.isCommit, !storing.contains(result.node) { storing.append(result.node) }
+                                 self?.map(result, localAddress: localAddress).map(report)
+                             },
+                             onFinish: { onFinish($0, storing) })
         return started(walk.id, .announce, key: key)
     }
 
@@ -106,23 +122,6 @@ public final class HyperDHTNode {
                             onResult: { [weak self] in self?.map($0, localAddress: localAddress).map(report) },
                             onFinish: onFinish)
         return started(walk.id, .lookup, key: key)
-    }
-
-    /// Announces `key` now and again every ``reannounceInterval`` until the handle is cancelled.
-    public func keepAnnounced(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
-                              interval: Duration = HyperDHTNode.reannounceInterval,
-                              onRound: @escaping (QuerySummary) -> Void = { _ in }) -> any Cancellable {
-        let handle = RepeatingAnnouncement()
-        func round() {
-            guard !handle.cancelled, !dht.isClosed else { return }
-            announce(key: key, port: port, localAddress: localAddress, onResult: { _ in }) { [weak self] summary in
-                onRound(summary)
-                guard let self, !handle.cancelled else { return }
-                handle.timer = self.dht.scheduler.schedule(after: interval) { round() }
-            }
-        }
-        round()
-        return handle
     }
 
     /// hyperdht's `_processPeersLocal`: this node's own store answers first.
@@ -180,16 +179,6 @@ public final class HyperDHTNode {
             request.localAddress = Data(bytes)
         }
         return Data((try? request.serializedBytes()) ?? [UInt8]())
-    }
-}
-
-/// The handle of ``HyperDHTNode/keepAnnounced(key:port:localAddress:interval:onRound:)``.
-private final class RepeatingAnnouncement: Cancellable {
-    var timer: (any Cancellable)?
-    var cancelled = false
-    func cancel() {
-        cancelled = true
-        timer?.cancel()
     }
 }
 

@@ -40,6 +40,10 @@ public enum HyperDHTEvent: Sendable {
     /// An announce or lookup of ours (walk `query`) learned peers for `key` from another node, `node` –
     /// the node a hole punch to them goes through. Our own store's answers are not reported.
     case peersFound(query: QueryID, key: NodeID, node: NodeReference, peers: [PeerAddress], localPeers: [PeerAddress])
+    /// A keep-alive round of a kept announcement of `key`: the `storingNodes` holding it were pinged and
+    /// `answered` of them answered; `behindNAT` is what their answers said (`nil`: they could not tell);
+    /// the next round comes after `next`, or `nil` when pings pause until the next re-announce (we are public).
+    case keepAlivePinged(key: NodeID, storingNodes: Int, answered: Int, behindNAT: Bool?, next: Duration?)
 }
 
 /// The hyperdht request types (`PeerRequest.type`).

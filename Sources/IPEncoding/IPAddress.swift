@@ -11,6 +11,8 @@ public enum IPAddress: Hashable, Sendable {
     public static let loopbackV6 = IPAddress.v6(high: 0, low: 1)
     /// The IPv4 wildcard, 0.0.0.0.
     public static let anyV4 = IPAddress.v4(0)
+    /// The IPv6 wildcard, ::.
+    public static let anyV6 = IPAddress.v6(high: 0, low: 0)
 
     /// Builds an address from 4 (IPv4) or 16 (IPv6) network-order octets; `nil` for any other count.
     public init?<Bytes: Collection>(octets: Bytes) where Bytes.Element == UInt8 {
@@ -80,6 +82,14 @@ public enum IPAddress: Hashable, Sendable {
         case .v6(let hi, let lo):
             guard hi == 0, lo >> 32 == 0xFFFF else { return nil }
             return .v4(UInt32(truncatingIfNeeded: lo))
+        }
+    }
+
+    /// Whether the address is a loopback address (127.0.0.0/8 or ::1, also IPv4-mapped).
+    public var isLoopback: Bool {
+        switch unmappedIPv4 {
+        case .v4(let v)?: return v >> 24 == 127
+        default: return self == .loopbackV6
         }
     }
 

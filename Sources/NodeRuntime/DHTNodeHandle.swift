@@ -52,9 +52,10 @@ public struct DHTNodeHandle: Sendable {
     /// Pings `address`; the reply says where it sees us.
     public func ping(_ address: PeerAddress) async throws -> PingReply { try await confined.ping(address) }
 
-    /// Punches a hole to `peer` through `referrer`.
-    public func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingReply {
-        try await confined.holepunch(peer: peer, referrer: referrer)
+    /// Punches a hole to `peer` through `referrer` (by default with direct pings that open our own NAT).
+    public func holepunch(peer: PeerAddress, referrer: PeerAddress,
+                          options: HolepunchOptions = HolepunchOptions()) async throws -> PingReply {
+        try await confined.holepunch(peer: peer, referrer: referrer, options: options)
     }
 
     /// Runs a walk; the stream yields answers as they arrive, then the summary.

@@ -31,6 +31,11 @@ public struct HyperDHTHandle: Sendable {
     public var eventLoop: any EventLoop { confined.eventLoop }
     /// The bound UDP address.
     public let localAddress: PeerAddress
+    /// Our LAN address, shared with the nodes storing our announcements (hyperdht's `localAddress`) so
+    /// hosts behind the same NAT find each other directly: found when bound to an unspecified host,
+    /// from the route toward the first bootstrap node; `nil` when sharing is off, the route is loopback
+    /// (nothing to share) or there is no bootstrap node.
+    public let lanAddress: PeerAddress?
     /// The node's id.
     public let id: NodeID
     private let confined: LoopConfinedNode<HyperDHTNode, NodeEvent>
@@ -40,6 +45,7 @@ public struct HyperDHTHandle: Sendable {
         configuration: DHTNodeConfiguration = DHTNodeConfiguration(),
         store: PeerStoreConfiguration = PeerStoreConfiguration(),
         host: IPAddress = .anyV4, port: UInt16 = 0,
+        sharesLANAddress: Bool = true,
         on eventLoop: any EventLoop,
         random: NodeRandomSource = .system
     ) async throws -> HyperDHTHandle {
@@ -55,7 +61,14 @@ public struct HyperDHTHandle: Sendable {
                 return node
             },
             start: { $0.start() })
-        return HyperDHTHandle(localAddress: localAddress, id: id, confined: confined)
+        var lanAddress: PeerAddress?
+        if sharesLANAddress, host.isUnspecified, let bootstrap = configuration.bootstrap.first,
+           let source = await LocalRoute.sourceHost(toward: bootstrap, on: eventLoop), !source.isLoopback {
+            let address = PeerAddress(host: source, port: localAddress.port)
+            lanAddress = address
+            try await confined.withNode { $0.lanAddress = address }
+        }
+        return HyperDHTHandle(localAddress: localAddress, lanAddress: lanAddress, id: id, confined: confined)
     }
 
     /// Runs `body` with the node on its loop and returns its result.
@@ -72,40 +85,62 @@ public struct HyperDHTHandle: Sendable {
     /// Pings `address`; the reply says where it sees us.
     public func ping(_ address: PeerAddress) async throws -> PingReply { try await confined.ping(address) }
 
-    /// Punches a hole to `peer` through `referrer`.
-    public func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingReply {
-        try await confined.holepunch(peer: peer, referrer: referrer)
+    /// Punches a hole to `peer` through `referrer` (by default with direct pings that open our own NAT).
+    public func holepunch(peer: PeerAddress, referrer: PeerAddress,
+                          options: HolepunchOptions = HolepunchOptions()) async throws -> PingReply {
+        try await confined.holepunch(peer: peer, referrer: referrer, options: options)
     }
 
-    /// Announces under `key`; the stream yields the peers found, then the summary.
+    /// Announces under `key` (with `localAddress`, or else ``lanAddress`` when there is one); the stream
+    /// yields the peers found, then the summary.
     public func announce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil) async throws -> AsyncStream<PeerQueryEvent> {
-        try await peerStream { node, onResult, onFinish in
+        let localAddress = localAddress ?? lanAddress
+        return try await peerStream { node, onResult, onFinish in
             node.announce(key: key, port: port, localAddress: localAddress, onResult: onResult, onFinish: onFinish)
         }
     }
 
-    /// Looks `key` up; the stream yields the peers found, then the summary.
+    /// Looks `key` up (with `localAddress`, or else ``lanAddress``, to also get peers on our LAN); the
+    /// stream yields the peers found, then the summary.
     public func lookup(key: NodeID, localAddress: PeerAddress? = nil) async throws -> AsyncStream<PeerQueryEvent> {
-        try await peerStream { node, onResult, onFinish in
+        let localAddress = localAddress ?? lanAddress
+        return try await peerStream { node, onResult, onFinish in
             node.lookup(key: key, localAddress: localAddress, onResult: onResult, onFinish: onFinish)
         }
     }
 
     /// Withdraws an announcement; returns the walk's summary.
     public func unannounce(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil) async throws -> QuerySummary {
-        try await confined.callback { node, done in
+        let localAddress = localAddress ?? lanAddress
+        return try await confined.callback { node, done in
             node.unannounce(key: key, port: port, localAddress: localAddress) { done($0) }
         }
     }
 
-    /// Keeps `key` announced (renewed every `interval`) until `close()` or the returned task is cancelled.
+    /// Keeps `key` announced (with `localAddress`, or else ``lanAddress``): renewed every `interval`, the
+    /// storing nodes pinged per `keepAlive` in between, until the returned handle is cancelled or the
+    /// node closes. The stream yields the first round's peers, then its summary.
     public func keepAnnounced(key: NodeID, port: UInt16 = 0, localAddress: PeerAddress? = nil,
-                              interval: Duration = HyperDHTNode.reannounceInterval) async throws -> KeptAnnouncement {
+                              interval: Duration = HyperDHTNode.reannounceInterval,
+                              keepAlive: KeepAliveConfiguration = KeepAliveConfiguration()
+    ) async throws -> (firstRound: AsyncStream<PeerQueryEvent>, kept: KeptAnnouncement) {
         let eventLoop = self.eventLoop
-        return try await withNode { node in
-            let handle = node.keepAnnounced(key: key, port: port, localAddress: localAddress, interval: interval)
+        let localAddress = localAddress ?? lanAddress
+        let (stream, continuation) = AsyncStream<PeerQueryEvent>.makeStream()
+        let kept = try await withNode { node in
+            let first = FirstRoundFlag()
+            let handle = node.keepAnnounced(
+                key: key, port: port, localAddress: localAddress, interval: interval, keepAlive: keepAlive,
+                onResult: { if first.open { continuation.yield(.result($0)) } },
+                onRound: { summary in
+                    guard first.open else { return }
+                    first.open = false
+                    continuation.yield(.finished(summary))
+                    continuation.finish()
+                })
             return KeptAnnouncement(eventLoop: eventLoop, handle: NIOLoopBound(handle, eventLoop: eventLoop))
         }
+        return (stream, kept)
     }
 
     /// A copy of the node's state.
@@ -146,7 +181,12 @@ public struct HyperDHTHandle: Sendable {
     }
 }
 
-/// A key kept announced by ``HyperDHTHandle/keepAnnounced(key:port:localAddress:interval:)``.
+/// Whether a kept announcement's first round is still being reported (confined to the node's loop).
+private final class FirstRoundFlag {
+    var open = true
+}
+
+/// A key kept announced by ``HyperDHTHandle/keepAnnounced(key:port:localAddress:interval:keepAlive:)``.
 public struct KeptAnnouncement: Sendable {
     let eventLoop: any EventLoop
     let handle: NIOLoopBound<any Cancellable>

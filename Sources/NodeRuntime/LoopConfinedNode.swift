@@ -89,8 +89,8 @@ struct LoopConfinedNode<Node: DHTHosting, Event: Sendable>: Sendable {
     }
 
     /// Punches a hole to `peer` through `referrer`.
-    func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingReply {
-        try await call { node, done in node.dht.holepunch(peer: peer, referrer: referrer, completion: done) }
+    func holepunch(peer: PeerAddress, referrer: PeerAddress, options: HolepunchOptions) async throws -> PingReply {
+        try await call { node, done in node.dht.holepunch(peer: peer, referrer: referrer, options: options, completion: done) }
     }
 
     /// A stream of the node's events from now on; a slow consumer loses the oldest beyond `limit`.

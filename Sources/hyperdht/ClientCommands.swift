@@ -7,13 +7,15 @@ import NIOPosix
 import NodeRuntime
 
 /// Starts a short-lived, ephemeral client node joined to the network the options name.
-func startClient(_ network: NetworkOptions, bind: BindOptions, listenPort: UInt16 = 0) async throws -> HyperDHTHandle {
+func startClient(_ network: NetworkOptions, bind: BindOptions, listenPort: UInt16 = 0,
+                 sharesLANAddress: Bool = true) async throws -> HyperDHTHandle {
     let bootstrap = try network.bootstrapAddresses()
     guard !bootstrap.isEmpty else {
         throw ValidationError("no network to join: give --bootstrap host:port (e.g. the address `hyperdht testnet` prints)")
     }
     let configuration = DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap)
     let handle = try await HyperDHTHandle.start(configuration: configuration, host: try bind.address(), port: listenPort,
+                                                sharesLANAddress: sharesLANAddress,
                                                 on: MultiThreadedEventLoopGroup.singleton.next())
     try await handle.ready()
     return handle
@@ -44,32 +46,61 @@ struct AnnounceCommand: AsyncParsableCommand {
 
     @Argument(help: KeyArgument.help) var key: String
     @Option(name: .long, help: "The port to announce (default: the UDP port other nodes see).") var port: UInt16 = 0
-    @Option(name: .customLong("local-address"), help: ArgumentHelp("A LAN address to share with peers in the same /16.", valueName: "host:port"))
-    var localAddress: String?
+    @OptionGroup var lan: LANAddressOptions
     @Flag(name: .long, help: "Re-announce every 4 minutes until interrupted.") var keep = false
+    @Option(name: .long, help: ArgumentHelp(
+        "With --keep: ping the nodes storing the announcement every SECONDS, so a NAT in front of us keeps the mappings their forwarded hole punches come in through (0: never; default 25, skipped while the answers show no NAT).",
+        valueName: "seconds"))
+    var keepalive: Int = 25
+    @Flag(name: .long, help: "With --keep: print every keep-alive round.") var verbose = false
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         _ = try KeyArgument.parse(key)
-        if let localAddress { _ = try AddressArgument.resolve(localAddress) }
+        guard (0...3600).contains(keepalive) else {
+            throw ValidationError("--keepalive \(keepalive) is out of range: give 0 (off) to 3600 seconds")
+        }
     }
 
     func run() async throws {
         let (keyID, _) = try KeyArgument.parse(key)
-        let local = try localAddress.map { try AddressArgument.resolve($0) }
+        let local = try lan.explicitAddress()
         let printer = ResultPrinter(json: output.json)
-        let node = try await startClient(network, bind: bind)
-        let summary = await printPeerStream(try await node.announce(key: keyID, port: port, localAddress: local),
-                                            printer: printer, verb: "announce")
-        if let error = summary?.error { throw NetworkFailure(description: "announce failed: \(error)") }
-        if keep {
-            _ = try await node.keepAnnounced(key: keyID, port: port, localAddress: local)
-            printer.message("keeping", ["key": keyID.hexString], text: "keeping \(keyID.hexString) announced; Ctrl-C to stop")
-            while true { try await Task.sleep(for: .seconds(3600)) }
+        let node = try await startClient(network, bind: bind, sharesLANAddress: !lan.noLocalAddress)
+        guard keep else {
+            let summary = await printPeerStream(try await node.announce(key: keyID, port: port, localAddress: local),
+                                                printer: printer, verb: "announce")
+            await node.close()
+            if let error = summary?.error { throw NetworkFailure(description: "announce failed: \(error)") }
+            return
         }
-        await node.close()
+        let keepAlive = keepalive == 0 ? KeepAliveConfiguration.off : KeepAliveConfiguration(interval: .seconds(keepalive))
+        let logger = verbose ? Task { await printKeepAliveRounds(node, printer: printer) } : nil
+        let (firstRound, _) = try await node.keepAnnounced(key: keyID, port: port, localAddress: local, keepAlive: keepAlive)
+        let summary = await printPeerStream(firstRound, printer: printer, verb: "announce")
+        if let error = summary?.error {
+            logger?.cancel()
+            await node.close()
+            throw NetworkFailure(description: "announce failed: \(error)")
+        }
+        printer.message("keeping", ["key": keyID.hexString, "lanAddress": node.lanAddress.map { "\($0)" } as Any],
+                        text: "keeping \(keyID.hexString) announced\(node.lanAddress.map { " (LAN address \($0))" } ?? ""); Ctrl-C to stop")
+        while true { try await Task.sleep(for: .seconds(3600)) }
+    }
+}
+
+/// Prints each keep-alive round of a kept announcement until cancelled.
+private func printKeepAliveRounds(_ node: HyperDHTHandle, printer: ResultPrinter) async {
+    guard let events = try? await node.events() else { return }
+    for await event in events {
+        guard case .hyperdht(.keepAlivePinged(let key, let storing, let answered, let behindNAT, let next)) = event else { continue }
+        let nat = behindNAT.map { $0 ? "behind a NAT" : "not behind a NAT" } ?? "NAT unknown"
+        let then = next.map { "next in \(Int($0.components.seconds)) s" } ?? "paused until the next re-announce"
+        printer.message("keepalive", ["key": key.hexString, "storingNodes": storing, "answered": answered,
+                                      "behindNAT": behindNAT as Any, "nextSeconds": next.map { Int($0.components.seconds) } as Any],
+                        text: "keepalive: pinged \(storing) storing nodes, \(answered) answered (\(nat)); \(then)")
     }
 }
 
@@ -78,21 +109,19 @@ struct LookupCommand: AsyncParsableCommand {
         commandName: "lookup", abstract: "Find the peers announced under a key.")
 
     @Argument(help: KeyArgument.help) var key: String
-    @Option(name: .customLong("local-address"), help: ArgumentHelp("Our LAN address, to also get peers in the same /16.", valueName: "host:port"))
-    var localAddress: String?
+    @OptionGroup var lan: LANAddressOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         _ = try KeyArgument.parse(key)
-        if let localAddress { _ = try AddressArgument.resolve(localAddress) }
     }
 
     func run() async throws {
         let (keyID, _) = try KeyArgument.parse(key)
-        let local = try localAddress.map { try AddressArgument.resolve($0) }
-        let node = try await startClient(network, bind: bind)
+        let local = try lan.explicitAddress()
+        let node = try await startClient(network, bind: bind, sharesLANAddress: !lan.noLocalAddress)
         let summary = await printPeerStream(try await node.lookup(key: keyID, localAddress: local),
                                             printer: ResultPrinter(json: output.json), verb: "lookup")
         await node.close()
@@ -127,6 +156,8 @@ struct PingCommand: AsyncParsableCommand {
         commandName: "ping", abstract: "Ping a node: print the round-trip time and the address it sees us at.")
 
     @Argument(help: ArgumentHelp("The node to ping.", valueName: "host:port")) var address: String
+    @Option(name: .long, help: "The local UDP port to ping from (default: any free port); pings from one port to two nodes show whether a NAT keeps the mapping.")
+    var port: UInt16 = 0
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
@@ -135,7 +166,7 @@ struct PingCommand: AsyncParsableCommand {
     func run() async throws {
         let target = try AddressArgument.resolve(address)
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
-                                                  on: MultiThreadedEventLoopGroup.singleton.next())
+                                                  port: port, on: MultiThreadedEventLoopGroup.singleton.next())
         defer { Task { await node.close() } }
         do {
             ResultPrinter(json: output.json).pong(try await node.ping(target), verb: "pong")
@@ -153,6 +184,9 @@ struct HolepunchCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The peer to reach.", valueName: "host:port")) var peer: String
     @Option(name: .long, help: ArgumentHelp("The node that knows the peer and forwards the ping.", valueName: "host:port"))
     var via: String
+    @Flag(name: .customLong("forward-only"),
+          help: "Punch as the nodejs reference does: only the forwarded ping, no direct pings that open our own NAT (fails across two filtering NATs; for comparison).")
+    var forwardOnly = false
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
@@ -170,7 +204,8 @@ struct HolepunchCommand: AsyncParsableCommand {
                                                   host: try bind.address(), on: MultiThreadedEventLoopGroup.singleton.next())
         defer { Task { await node.close() } }
         do {
-            ResultPrinter(json: output.json).pong(try await node.holepunch(peer: target, referrer: referrer), verb: "punched")
+            ResultPrinter(json: output.json).pong(try await node.holepunch(
+                peer: target, referrer: referrer, options: forwardOnly ? .forwardOnly : HolepunchOptions()), verb: "punched")
         } catch {
             throw NetworkFailure(description: "hole punch to \(target) via \(referrer) failed: \(error)")
         }

@@ -43,6 +43,30 @@ struct BindOptions: ParsableArguments {
     }
 }
 
+/// Whether announces and lookups share our LAN address (hyperdht's `localAddress`).
+struct LANAddressOptions: ParsableArguments {
+    @Option(name: .customLong("local-address"), help: ArgumentHelp(
+        "The LAN address to share with peers in the same /16 (default: found from the route to the bootstrap node when bound to 0.0.0.0).",
+        valueName: "host:port"))
+    var localAddress: String?
+
+    @Flag(name: .customLong("no-local-address"), help: ArgumentHelp(
+        "Share no LAN address: the nodes storing the key then cannot tell it, and hosts behind the same NAT find us only by our public address."))
+    var noLocalAddress = false
+
+    /// The address given with `--local-address`, if any.
+    func explicitAddress() throws -> PeerAddress? {
+        try localAddress.map { try AddressArgument.resolve($0) }
+    }
+
+    func validate() throws {
+        if noLocalAddress && localAddress != nil {
+            throw ValidationError("--local-address and --no-local-address contradict each other: give one of them")
+        }
+        _ = try explicitAddress()
+    }
+}
+
 /// How results are printed.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON object per line instead of text.")

@@ -13,12 +13,15 @@ struct HyperDHTMonitorBackend: MonitorBackend {
     let handle: HyperDHTHandle
     /// Lookups other nodes made here, newest last, bounded.
     let lookups = RecentLookupLog(capacity: 64)
+    /// The keys `a` keeps announced (until `u`), with their keep-alive rounds.
+    let kept = KeptAnnouncementLog()
 
     func events() async throws -> AsyncStream<[MonitorEvent]> {
         // Batches every 20 ms: a flood of 10,000 events a second costs 50 hand-overs, not 10,000.
         let source = try await handle.eventBatches(every: .milliseconds(20), limit: 10_000)
         let (stream, continuation) = AsyncStream<[MonitorEvent]>.makeStream(bufferingPolicy: .bufferingNewest(64))
         let lookups = self.lookups
+        let kept = self.kept
         let forward = Task {
             for await batch in source {
                 var translated: [MonitorEvent] = []
@@ -34,6 +37,10 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                         translated.append(.queryLabelled(id: query, label: "\(type)"))
                     case .hyperdht(.peersFound(let query, let key, let node, let peers, let localPeers)):
                         translated.append(.peersFound(queryID: query, key: key, from: node, peers: peers, localPeers: localPeers))
+                    case .hyperdht(.keepAlivePinged(let key, let storing, let answered, let behindNAT, let next)):
+                        await kept.record(key: key, KeepAliveRound(storingNodes: storing, answered: answered,
+                                                                   behindNAT: behindNAT, age: .zero, interval: next),
+                                          at: ContinuousClock.now)
                     case .hyperdht:
                         break
                     }
@@ -49,7 +56,9 @@ struct HyperDHTMonitorBackend: MonitorBackend {
 
     func status() async throws -> NodeStatus {
         let (snapshot, now) = try await handle.withNode { ($0.dht.snapshot(), $0.dht.scheduler.now) }
-        return NodeStatus(snapshot: snapshot, now: now)
+        var status = NodeStatus(snapshot: snapshot, now: now)
+        status.lanAddress = handle.lanAddress
+        return status
     }
 
     func ping(_ address: PeerAddress) async throws -> PingOutcome {
@@ -84,11 +93,22 @@ struct HyperDHTMonitorBackend: MonitorBackend {
         try await Self.collect(try await handle.lookup(key: Self.key(for: target)))
     }
 
+    /// Keeps the key announced until `u`: re-announced every 4 minutes, the storing nodes pinged in
+    /// between while behind a NAT. Reports the first round.
     func announce(_ target: LookupTarget) async throws -> LookupOutcome {
-        try await Self.collect(try await handle.announce(key: Self.key(for: target)))
+        let key = Self.key(for: target)
+        let (firstRound, handle) = try await handle.keepAnnounced(key: key)
+        await kept.start(key: key, handle)
+        do {
+            return try await Self.collect(firstRound)
+        } catch {
+            await kept.stop(key: key)
+            throw error
+        }
     }
 
     func unannounce(_ target: LookupTarget) async throws -> LookupOutcome {
+        await kept.stop(key: Self.key(for: target))
         let summary = try await handle.unannounce(key: Self.key(for: target))
         if let error = summary.error { throw MonitorError.unavailable("unannounce failed: \(error)") }
         return LookupOutcome(peers: [], closest: summary.closest, duration: summary.duration)
@@ -104,7 +124,8 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                               age: now - peer.lastAnnounced, expiresIn: maxAge - (now - peer.lastAnnounced))
             })
         }.sorted { $0.key.hexString < $1.key.hexString }
-        return StoreSnapshot(keys: keys, recentLookups: await lookups.recent(now: ContinuousClock.now))
+        return StoreSnapshot(keys: keys, recentLookups: await lookups.recent(now: ContinuousClock.now),
+                             kept: await kept.snapshot(now: ContinuousClock.now))
     }
 
     /// A typed key, or a topic hashed with SHA-256 – the same rule as the command line's KEY.
@@ -150,5 +171,38 @@ actor RecentLookupLog {
 
     func recent(now: ContinuousClock.Instant) -> [RecentLookup] {
         entries.reversed().map { RecentLookup(key: $0.key, from: $0.from, age: now - $0.at) }
+    }
+}
+
+/// The keys the monitor keeps announced, and each one's latest keep-alive round.
+actor KeptAnnouncementLog {
+    private var entries: [(key: NodeID, handle: KeptAnnouncement, round: KeepAliveRound?, at: ContinuousClock.Instant?)] = []
+
+    /// Starts tracking `key` (replacing an earlier announcement of it, which stops).
+    func start(key: NodeID, _ handle: KeptAnnouncement) {
+        stop(key: key)
+        entries.append((key, handle, nil, nil))
+    }
+
+    /// Stops re-announcing and pinging for `key`.
+    func stop(key: NodeID) {
+        for entry in entries where entry.key == key { entry.handle.cancel() }
+        entries.removeAll { $0.key == key }
+    }
+
+    /// Records a keep-alive round of `key`.
+    func record(key: NodeID, _ round: KeepAliveRound, at instant: ContinuousClock.Instant) {
+        guard let index = entries.firstIndex(where: { $0.key == key }) else { return }
+        entries[index].round = round
+        entries[index].at = instant
+    }
+
+    /// The kept keys, oldest first, with round ages as of `now`.
+    func snapshot(now: ContinuousClock.Instant) -> [KeptKey] {
+        entries.map { entry in
+            var round = entry.round
+            if let at = entry.at { round?.age = now - at }
+            return KeptKey(key: entry.key, lastRound: round)
+        }
     }
 }

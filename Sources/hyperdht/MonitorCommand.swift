@@ -27,6 +27,9 @@ struct MonitorSubcommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Run the monitored node ephemeral (it sends no id; others do not add it).") var ephemeral = false
     @Option(name: .long, help: ArgumentHelp("Theme name or path to a theme file.", valueName: "name|path")) var theme: String?
     @Option(name: .customLong("swarm-size"), help: "Nodes in the embedded swarm (without --bootstrap).") var swarmSize = 32
+    @Flag(name: .customLong("no-local-address"), help: ArgumentHelp(
+        "Do not share our LAN address in announces and lookups (by default it is found from the route to the bootstrap node when bound to 0.0.0.0, so hosts behind the same NAT find each other)."))
+    var noLocalAddress = false
 
     func validate() throws {
         guard (2...256).contains(swarmSize) else { throw ValidationError("--swarm-size must be 2-256") }
@@ -59,7 +62,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
             let configuration = DHTNodeConfiguration(ephemeral: ephemeral, bootstrap: bootstrap)
             node = try await HyperDHTHandle.start(configuration: configuration,
                                                  host: try bind.address(or: swarm == nil ? .anyV4 : .loopbackV4), port: port,
-                                                 on: group.next())
+                                                 sharesLANAddress: !noLocalAddress, on: group.next())
         } catch {
             await swarm?.close()
             try? await group.shutdownGracefully()

@@ -55,6 +55,19 @@ final class EventLog {
         }
     }
 
+    /// The direct pings our punches sent to their peers.
+    var directPings: [(peer: PeerAddress, phase: HolepunchDirectPing)] {
+        events.compactMap {
+            if case .holepunchDirectPing(let peer, _, let phase) = $0 { return (peer, phase) }
+            return nil
+        }
+    }
+
+    /// How many of our punches failed.
+    var holepunchesFailed: Int {
+        events.filter { if case .holepunchFailed = $0 { return true } else { return false } }.count
+    }
+
     /// Forgets everything recorded so far.
     func clear() { events.removeAll() }
 }

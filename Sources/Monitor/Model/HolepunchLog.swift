@@ -71,6 +71,8 @@ public struct PunchAttempt: Equatable, Sendable {
     public var referrerHeard = false
     /// An answer from an unexpected address that the socket dropped.
     public var unexpectedFrom: PeerAddress?
+    /// Whether the referrer has been asked yet (a direct ping to the peer goes out first).
+    public var asked = true
 }
 
 /// The hole-punch timeline: every punch asked for, forwarded or received, bounded.
@@ -89,14 +91,25 @@ public struct HolepunchLog: Sendable {
     /// pending punch's referrer is alive, and a dropped answer with a punch's tid marks it.
     public mutating func apply(_ event: MonitorEvent, at time: Duration) {
         switch event {
-        case .holepunchAsked(let peer, let referrer, let tid):
-            if let tid, let index = pending(peer: peer, referrer: referrer), attempts[index].tid == nil {
-                attempts[index].tid = tid
-                addStep(index, at: time, "us → referrer \(referrer): _ping+forward, tid \(tid)")
+        case .holepunchDirectPing(let peer, let referrer, let phase):
+            let text = "us → peer \(peer): direct _ping (\(phase) the ask), opens our NAT toward it"
+            if phase != "before", let index = pending(peer: peer, referrer: referrer) {
+                addStep(index, at: time, text)
                 return
             }
+            attempts.append(PunchAttempt(role: .initiator, peer: peer, referrer: referrer, tid: nil, startedAt: time,
+                                         steps: [.init(at: time, text: text, isProblem: false)], state: .pending,
+                                         asked: false))
+        case .holepunchAsked(let peer, let referrer, let tid):
             let text = tid.map { "us → referrer \(referrer): _ping+forward, tid \($0)" }
                 ?? "queued: _ping to referrer \(referrer) waits for a slot"
+            if let index = pending(peer: peer, referrer: referrer),
+               !attempts[index].asked || (tid != nil && attempts[index].tid == nil) {
+                attempts[index].asked = true
+                attempts[index].tid = tid
+                addStep(index, at: time, text)
+                return
+            }
             attempts.append(PunchAttempt(role: .initiator, peer: peer, referrer: referrer, tid: tid, startedAt: time,
                                          steps: [.init(at: time, text: text, isProblem: false)], state: .pending))
         case .holepunchAnswered(let peer, let referrer, let from, let rtt):

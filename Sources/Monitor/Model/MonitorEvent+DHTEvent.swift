@@ -42,6 +42,8 @@ extension MonitorEvent {
         case .queryFinished(let id, let summary): self = .queryFinished(id: id, QueryOutcome(summary))
         case .holepunchAsked(let peer, let referrer, let tid):
             self = .holepunchAsked(peer: peer, referrer: referrer, tid: tid)
+        case .holepunchDirectPing(let peer, let referrer, let phase):
+            self = .holepunchDirectPing(peer: peer, referrer: referrer, phase: phase.rawValue)
         case .holepunchForwarded(let from, let to, let tid): self = .holepunchForwarded(from: from, to: to, tid: tid)
         case .holepunchReceived(let requester, let referrer, let tid):
             self = .holepunchReceived(requester: requester, referrer: referrer, tid: tid)

@@ -40,6 +40,9 @@ public enum MonitorEvent: Sendable, Equatable {
     case queryFinished(id: UInt64, QueryOutcome)
     /// We asked `referrer` to forward a `_ping` to `peer`.
     case holepunchAsked(peer: PeerAddress, referrer: PeerAddress, tid: UInt16?)
+    /// Part of our punch to `peer`: a `_ping` straight to it (`phase` "before" or "after" the ask), so
+    /// our own NAT lets its answer in.
+    case holepunchDirectPing(peer: PeerAddress, referrer: PeerAddress, phase: String)
     /// As a referrer we forwarded `from`'s `_ping` to `to`.
     case holepunchForwarded(from: PeerAddress, to: PeerAddress, tid: UInt16)
     /// A forwarded `_ping` reached us and we answered `requester` directly.

@@ -54,7 +54,8 @@ public struct MonitorModel: Sendable {
                 bootstraps.append(responses)
             case .queryStarted, .queryProgressed, .queryFinished, .peersFound, .queryLabelled:
                 queries.apply(event, at: time)
-            case .holepunchAsked, .holepunchForwarded, .holepunchReceived, .holepunchAnswered, .holepunchFailed:
+            case .holepunchDirectPing, .holepunchAsked, .holepunchForwarded, .holepunchReceived, .holepunchAnswered,
+                 .holepunchFailed:
                 holepunches.apply(event, at: time)
             case .observedAddress:
                 nat.apply(event, at: time)

@@ -30,6 +30,9 @@ public struct NodeStatus: Sendable, Equatable {
     public var socketCounters: RequestSocketCounters
     /// DHT-level totals.
     public var counters: DHTCounters
+    /// Our LAN address when bound to an unspecified host (shared in announces and lookups as
+    /// hyperdht's `localAddress`); `nil` when unknown or not shared.
+    public var lanAddress: PeerAddress?
 
     /// Creates a status.
     public init(id: NodeID, localAddress: PeerAddress, isReady: Bool, ephemeral: Bool = false, uptime: Duration,

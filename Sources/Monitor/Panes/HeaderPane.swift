@@ -29,7 +29,8 @@ public enum HeaderPane {
 
         guard let status = model.status else { return }
         let line1: [Segment] = [
-            Segment(" local ", .dim), Segment(context.mask.text(status.localAddress)),
+            Segment(status.lanAddress == nil ? " local " : " LAN ", .dim),
+            Segment(context.mask.text(status.lanAddress ?? status.localAddress)),
             Segment("  public ", .dim), Segment(context.mask.text(model.nat.publicAddress), .accent),
             Segment("  table ", .dim), Segment("\(status.contactCount)", .accent),
             Segment("  inflight ", .dim), Segment("\(status.inflight.count)", .accent),

@@ -11,6 +11,16 @@ public enum StorePane: ListPane {
     public static func content(_ context: RenderContext, width: Int) -> PaneContent {
         guard let store = context.model.store else { return PaneContent(rows: [], emptyText: detachedText) }
         var rows: [PaneRow] = []
+        if !store.kept.isEmpty {
+            rows.append(PaneRow([Segment("── announced by us, kept", .dim)]))
+            for kept in store.kept {
+                rows.append(PaneRow([
+                    Segment(String(kept.key.hexString.prefix(16)) + "…", .accent),
+                    Segment("  " + keepAliveText(kept.lastRound), kept.lastRound.map { $0.answered < $0.storingNodes } == true ? .warning : .dim),
+                ]))
+            }
+            rows.append(PaneRow([Segment("── stored here for others", .dim)]))
+        }
         for (index, key) in store.keys.enumerated() {
             rows.append(PaneRow(key: .index(index), [
                 Segment(String(key.key.hexString.prefix(16)) + "…", .accent),
@@ -37,5 +47,14 @@ public enum StorePane: ListPane {
             }
         }
         return PaneContent(rows: rows, emptyText: "no announcements stored")
+    }
+
+    /// One line on a kept key's keep-alive pings.
+    static func keepAliveText(_ round: KeepAliveRound?) -> String {
+        guard let round else { return "keep-alive: first round pending" }
+        let nat = round.behindNAT.map { $0 ? "behind NAT" : "no NAT" } ?? "NAT ?"
+        let schedule = round.interval.map { "every \(Formatting.duration($0))" } ?? "paused (no NAT)"
+        return "keep-alive \(schedule): \(round.answered)/\(round.storingNodes) storing nodes answered "
+            + "\(Formatting.duration(round.age)) ago (\(nat))"
     }
 }

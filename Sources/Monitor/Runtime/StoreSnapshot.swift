@@ -8,11 +8,52 @@ public struct StoreSnapshot: Sendable, Equatable {
     public var keys: [AnnouncedKey]
     /// What was looked up here recently (newest first).
     public var recentLookups: [RecentLookup]
+    /// Keys this node keeps announced itself (`a`), with their keep-alive state.
+    public var kept: [KeptKey]
 
     /// Creates a snapshot.
-    public init(keys: [AnnouncedKey], recentLookups: [RecentLookup]) {
+    public init(keys: [AnnouncedKey], recentLookups: [RecentLookup], kept: [KeptKey] = []) {
         self.keys = keys
         self.recentLookups = recentLookups
+        self.kept = kept
+    }
+}
+
+/// A key this node keeps announced: re-announced every few minutes, the nodes storing it pinged in
+/// between so a NAT in front of us keeps the mappings their forwarded punches come in through.
+public struct KeptKey: Sendable, Equatable {
+    /// The 32-byte key.
+    public var key: NodeID
+    /// The last keep-alive round, if one ran yet.
+    public var lastRound: KeepAliveRound?
+
+    /// Creates a record.
+    public init(key: NodeID, lastRound: KeepAliveRound? = nil) {
+        self.key = key
+        self.lastRound = lastRound
+    }
+}
+
+/// One keep-alive round of a kept announcement.
+public struct KeepAliveRound: Sendable, Equatable {
+    /// Storing nodes pinged.
+    public var storingNodes: Int
+    /// How many answered.
+    public var answered: Int
+    /// What their answers said: behind a NAT, not, or cannot tell.
+    public var behindNAT: Bool?
+    /// How long ago it ran.
+    public var age: Duration
+    /// The time between rounds; `nil` while paused (not behind a NAT) until the next re-announce.
+    public var interval: Duration?
+
+    /// Creates a record.
+    public init(storingNodes: Int, answered: Int, behindNAT: Bool?, age: Duration, interval: Duration?) {
+        self.storingNodes = storingNodes
+        self.answered = answered
+        self.behindNAT = behindNAT
+        self.age = age
+        self.interval = interval
     }
 }
 
