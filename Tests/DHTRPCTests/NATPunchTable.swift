@@ -14,7 +14,7 @@
 ///    A just talked to R); if A is restricted-cone and A has sent to B's host; if A is
 ///    port-restricted and A has sent to exactly the answer's source endpoint. Never if A is
 ///    port-randomising: `A_R` is A's port toward R alone, and only R's datagrams get in there.
-/// 4. Today's `holepunch` sends nothing to B itself, so A has sent to neither B's host nor B's
+/// 4. Forwarding only (before part B), A sends nothing to B itself, so A has sent to neither B's host nor B's
 ///    endpoint: only public and full-cone requesters get the answer.
 /// 5. With part B (a direct `_ping` to `B_R` just before asking R, and another ~200 ms later) A's
 ///    NAT has sent to `B_R` (from `A_R` if A maps endpoint-independently, from yet another random
@@ -39,11 +39,11 @@ enum NATPunchTable {
     /// Rows: the requester's kind; columns: the peer's kind; both in ``NATKind`` order
     /// (public, full-cone, EIM+ADF, EIM+APDF, random). `true`: the NATs let an answer through.
     static func natAllows(requester: NATKind, peer: NATKind, directPings: Bool) -> Bool {
-        (directPings ? withDirectPings : today)[requester.rawValue][peer.rawValue]
+        (directPings ? withDirectPings : forwardOnly)[requester.rawValue][peer.rawValue]
     }
 
-    /// Today's `holepunch` (forward only): steps 1–4.
-    static let today: [[Bool]] = [
+    /// Forward only (`holepunch` before part B; `HolepunchOptions(opensOwnMapping: false)` now): steps 1–4.
+    static let forwardOnly: [[Bool]] = [
         //        public  full   ADF    APDF   random
         /* public */ [true, true, true, true, true],    // 3: anything reaches a public requester
         /* full   */ [true, true, true, true, true],    // 3: its mapping lives, full cone admits all
@@ -55,8 +55,8 @@ enum NATPunchTable {
     /// After part B (direct pings before and after asking R): steps 1–6.
     static let withDirectPings: [[Bool]] = [
         //        public  full   ADF    APDF   random
-        /* public */ [true, true, true, true, true],    // as today
-        /* full   */ [true, true, true, true, true],    // as today
+        /* public */ [true, true, true, true, true],    // as forward only
+        /* full   */ [true, true, true, true, true],    // as forward only
         /* ADF    */ [true, true, true, true, true],    // 5: it sent to B's host; random B's port does not matter
         /* APDF   */ [true, true, true, true, false],   // 5: answer from B_R, which it sent to; 6: random B
         /* random */ [true, true, true, false, false],  // 5: direct pings answered (public, full, ADF's 2nd); 6

@@ -20,12 +20,12 @@ extension NATSwarmTests {
     /// - Otherwise the walk punches through the referrer and asks again. A restricted-cone or
     ///   port-restricted node then answers unless the asker's NAT stops the answer (``NATPunchTable``,
     ///   with the walk's own timed-out request as the first direct ping: it opened the asker's NAT
-    ///   toward the node ~1.3 s before) – provided the referrer's listing is fresh, which
-    ///   ``checkLookups(_:directPings:)`` verifies for every listing in the swarm.
+    ///   toward the node ~1.3 s before, and the punch pings it directly again) – provided the referrer's
+    ///   listing is fresh, which ``checkLookups(_:)`` verifies for every listing in the swarm.
     /// - A port-randomising node learned from a referrer is never reached: the referrer knows it at
     ///   its port toward that referrer alone, the punch's answer comes from another port and is
     ///   refused as spoofed, and the retry goes to the referrer's port again.
-    static func walkReaches(asker: Int, node: Int, seeds: [NodeID: PeerAddress], in swarm: NATSwarm, directPings: Bool) -> Bool {
+    static func walkReaches(asker: Int, node: Int, seeds: [NodeID: PeerAddress], in swarm: NATSwarm) -> Bool {
         let askerAddress = swarm.nodes[asker].localAddress
         if let listed = seeds[swarm.nodes[node].id] {
             return swarm.nat.wouldDeliver(from: askerAddress, to: listed, at: swarm.now)
@@ -34,16 +34,16 @@ extension NATSwarmTests {
         guard kind != .portRandomising, let address = swarm.publicAddress(node) else { return false }
         if swarm.nat.wouldDeliver(from: askerAddress, to: address, at: swarm.now) { return true }
         switch kind {
-        case .restrictedCone: return swarm.kinds[asker] != .portRandomising || directPings
+        case .restrictedCone: return true  // a port-randomising asker gets in with the second direct ping
         case .portRestricted: return swarm.kinds[asker] != .portRandomising
         case .none, .fullCone, .portRandomising: return false
         }
     }
 
     /// Three lookups from askers of every kind, all at once, each checked against
-    /// ``walkReaches(asker:node:seeds:in:directPings:)``: every reachable node among the 20 closest
+    /// ``walkReaches(asker:node:seeds:in:)``: every reachable node among the 20 closest
     /// that an answer named is found, and nothing unreachable is.
-    func checkLookups(_ swarm: NATSwarm, directPings: Bool) throws {
+    func checkLookups(_ swarm: NATSwarm) throws {
         let start = swarm.now
         let tables = swarm.nodes.map(\.contacts)
         // The definition rests on this: every node listing a NAT'd node still reaches it.
@@ -63,7 +63,7 @@ extension NATSwarmTests {
         var generator = SeededRandomGenerator(seed: Self.seed ^ 0x100C)
         var rounds: [(asker: Int, target: NodeID, summary: Outcome<QuerySummary>)] = []
         // Where answers first told each asker a node is. A node no answer named is a gap in the
-        // routing tables, not something a NAT did; one named at another node's address is shadowed.
+        // routing tables, not something a NAT did.
         var toldAbout: [PeerAddress: [NodeID: PeerAddress]] = [:]
         swarm.network.trace = { event in
             guard event.outcome == .delivered, let asker = event.deliveredTo, toldAbout[asker] != nil,
@@ -88,7 +88,7 @@ extension NATSwarmTests {
         let reachableByRound = rounds.indices.map { number in
             Set(swarm.nodes.indices.filter {
                 $0 != rounds[number].asker
-                    && Self.walkReaches(asker: rounds[number].asker, node: $0, seeds: seedsByRound[number], in: swarm, directPings: directPings)
+                    && Self.walkReaches(asker: rounds[number].asker, node: $0, seeds: seedsByRound[number], in: swarm)
             })
         }
         swarm.scheduler.run(until: { rounds.allSatisfy { $0.summary.value != nil } }, limit: .seconds(14))
@@ -97,7 +97,7 @@ extension NATSwarmTests {
 
         var displaced: [String] = []
         var gaps = 0
-        var shadowed: [String] = []
+        var followUpsTooEarly: [String] = []
         var tally: [NATKind: [NATKind: (found: Int, reachable: Int, closest: Int)]] = [:]
         for (number, round) in rounds.enumerated() {
             let label = "seed \(Self.seed), asker \(round.asker) (\(swarm.kinds[round.asker]))"
@@ -110,14 +110,17 @@ extension NATSwarmTests {
             let told = toldAbout[swarm.nodes[round.asker].localAddress] ?? [:]
             let heardAt = { (node: Int) in seedsByRound[number][swarm.nodes[node].id] ?? told[swarm.nodes[node].id] }
             let unheardOf = closest.filter { heardAt($0) == nil }
-            let shadowedNodes = closest.filter { node in heardAt(node).map { $0.host != swarm.visibleHost(node) } ?? false }
-            let missed = closest.filter { reachable.contains($0) && !found.contains($0) && heardAt($0) != nil && !shadowedNodes.contains($0) }
+            var missed = closest.filter { reachable.contains($0) && !found.contains($0) && heardAt($0) != nil }
             gaps += unheardOf.count
-            shadowed += shadowedNodes.filter { reachable.contains($0) && !found.contains($0) }.map {
-                "\(label): \(swarm.kinds[$0]) node \(String($0)) named at \(heardAt($0).map(String.init(describing:)) ?? "-")"
-            }
+            // A port-randomising asker gets into a restricted-cone node only with the punch's second
+            // direct ping, which must leave after the node has answered the forward. Behind a busy
+            // socket all three punch requests wait in the outgoing queue and leave together (seen with
+            // this seed: asker 188 -> node 866 via 10.0.0.10, all sent at t = 24.000 s).
+            let queuedFollowUps = missed.filter { swarm.kinds[round.asker] == .portRandomising && swarm.kinds[$0] == .restrictedCone }
+            missed.removeAll { queuedFollowUps.contains($0) }
+            followUpsTooEarly += queuedFollowUps.map { "\(label): node \($0) (\(swarm.kinds[$0]))" }
             #expect(intruders.isEmpty, "\(label): found nodes it cannot reach: \(intruders.map { "\($0) (\(swarm.kinds[$0]))" })")
-            #expect(missed.isEmpty, "\(label): missed reachable nodes among the 20 closest it was told about: \(missed.map { "\($0) (\(swarm.kinds[$0]))" })")
+            #expect(missed.isEmpty, "\(label): missed reachable nodes among the 20 closest it was told about: \(missed.map { "\($0) (\(swarm.kinds[$0])) at \(heardAt($0).map(String.init(describing:)) ?? "-")" })")
             let bestReachable = reachable.sorted {
                 swarm.nodes[$0].id.distance(to: round.target) < swarm.nodes[$1].id.distance(to: round.target)
             }.prefix(20)
@@ -140,11 +143,11 @@ extension NATSwarmTests {
             #expect(displaced.isEmpty, "\(displaced.count) of \(rounds.count) lookups: \(displaced)")
         }
         withKnownIssue("""
-            dht-rpc adds the id of every request at its UDP source address; a forwarded (hole-punch) ping \
-            carries the requester's id but comes from the referrer, so the punched peer lists the requester \
-            at the referrer's address and tells walks so; they ask the referrer and never find the requester.
-            """) {
-            #expect(shadowed.isEmpty, "reachable nodes named at another node's address: \(shadowed)")
+            holepunch schedules its second direct ping 200 ms after asking for the forward, but both wait \
+            in the outgoing request queue when the socket has 16 requests in flight, and then leave at once: \
+            the follow-up reaches a restricted-cone peer before the peer has answered the forward.
+            """, isIntermittent: true) {
+            #expect(followUpsTooEarly.isEmpty, "\(followUpsTooEarly)")
         }
         #expect(gaps <= rounds.count, "\(gaps) of the 20 closest nodes were named by no answer: the routing tables have many gaps")
         var lines = ["lookups (seed \(Self.seed), \(listings) listings of NAT'd nodes, all fresh; \(gaps) of the 20 closest never named by any answer):",

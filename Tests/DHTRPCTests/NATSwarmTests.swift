@@ -9,8 +9,10 @@ import UDPRequest
 /// A 1,000-node swarm with 30% of its nodes behind NATs of the lab's kinds (75 each: full-cone,
 /// restricted-cone, port-restricted = Linux MASQUERADE, port-randomising = --random-fully; each
 /// node alone behind its own NAT, 30/40 s session timeouts). Hole punches between every pair of
-/// kinds succeed exactly where the NATs allow (``NATPunchTable``), and lookups reach exactly the
-/// nodes the NATs (and the walk's rules) let them reach. One swarm serves both; the seed is printed.
+/// kinds, forward-only and with part B's direct pings, succeed exactly where the NATs allow
+/// (``NATPunchTable``), and lookups reach exactly the nodes the NATs (and the walk's rules) let them
+/// reach. One swarm serves all; the seed is printed. Where our protocol, not a NAT, makes something
+/// fail, the test says so as a known issue.
 @Suite struct NATSwarmTests {
     static let seed: UInt64 = 0x0A7_1000
     static let natted: [NATKind: Int] = [.fullCone: 75, .restrictedCone: 75, .portRestricted: 75, .portRandomising: 75]
@@ -27,11 +29,17 @@ import UDPRequest
             phaseStart = clock.now
         }
         swarm.swarm.joinAll(stagger: .milliseconds(10), settle: .seconds(5))
+        let late = swarm.nodes.indices.filter { !swarm.nodes[$0].isReady }
+        swarm.scheduler.run(until: { swarm.nodes.allSatisfy { $0.isReady } }, limit: .seconds(5))
+        print("NATSwarmTests: \(late.count) nodes still bootstrapping after the settle: \(late.map { "\($0) (\(swarm.kinds[$0]))" })")
         #expect(swarm.nodes.allSatisfy { $0.isReady })
         phase("joining")
-        let directPings = try checkPunchTable(swarm)
-        phase("the punch table")
-        try checkLookups(swarm, directPings: directPings)
+        var unused = Self.shuffledByKind(swarm)
+        try checkPunchTable(swarm, directPings: false, nodes: &unused)
+        phase("the punch table without direct pings")
+        try checkPunchTable(swarm, directPings: true, nodes: &unused)
+        phase("the punch table with direct pings")
+        try checkLookups(swarm)
         phase("the lookups")
     }
 
@@ -47,15 +55,20 @@ import UDPRequest
         var sentDirectPing = false
     }
 
-    /// Runs three punches for every pair of kinds at once (every node in at most one trial) and
-    /// checks each against ``NATPunchTable``. Returns whether `holepunch` pings the peer directly
-    /// (part B), judged from what it sent.
-    private func checkPunchTable(_ swarm: NATSwarm) throws -> Bool {
-        var generator = SeededRandomGenerator(seed: Self.seed ^ 0x9C4)
-        var unused: [NATKind: [Int]] = [:]
+    /// The nodes of each kind but node 0, in a seeded order: who takes part in the punches.
+    private static func shuffledByKind(_ swarm: NATSwarm) -> [NATKind: [Int]] {
+        var generator = SeededRandomGenerator(seed: seed ^ 0x9C4)
+        var nodes: [NATKind: [Int]] = [:]
         for kind in NATKind.allCases {  // in this order: a dictionary's would change from run to run
-            unused[kind] = swarm.indices(of: kind).filter { $0 != 0 }.shuffled(using: &generator)
+            nodes[kind] = swarm.indices(of: kind).filter { $0 != 0 }.shuffled(using: &generator)
         }
+        return nodes
+    }
+
+    /// Runs three punches for every pair of kinds at once, with or without part B's direct pings
+    /// (`HolepunchOptions.opensOwnMapping`; the CLI's `--forward-only` turns them off), each node in
+    /// at most one trial (taken from `nodes`), and checks each against ``NATPunchTable``.
+    private func checkPunchTable(_ swarm: NATSwarm, directPings: Bool, nodes unused: inout [NATKind: [Int]]) throws {
         func take(_ kind: NATKind, avoiding other: Int? = nil) -> Int? {
             guard let index = unused[kind]?.firstIndex(where: { other == nil || !swarm.haveExchanged($0, other!) }) else { return nil }
             return unused[kind]?.remove(at: index)
@@ -77,7 +90,7 @@ import UDPRequest
         for (number, trial) in trials.enumerated() {
             pings[number] = swarm.nodes[trial.peer].pingOutcome(swarm.nodes[trial.referrer].localAddress)
         }
-        swarm.swarm.run(for: .seconds(1))
+        swarm.swarm.run(for: .milliseconds(500))
         for number in trials.indices {
             trials[number].peerAsSeenByReferrer = try #require(pings[number]?.value).get().observedAddress
         }
@@ -102,9 +115,10 @@ import UDPRequest
             let outcome = Outcome<Result<PingReply, DHTError>>()
             results[number] = outcome
             let peer = try #require(trial.peerAsSeenByReferrer)
-            swarm.nodes[trial.requester].holepunch(peer: peer, referrer: swarm.nodes[trial.referrer].localAddress) { outcome.value = $0 }
+            swarm.nodes[trial.requester].holepunch(peer: peer, referrer: swarm.nodes[trial.referrer].localAddress,
+                                                   options: HolepunchOptions(opensOwnMapping: directPings)) { outcome.value = $0 }
         }
-        swarm.swarm.run(for: .seconds(3))
+        swarm.swarm.run(for: .milliseconds(2500))  // a failed punch ends after 1.7 s at most (200 ms + timeout)
         swarm.network.trace = nil
         for number in trials.indices {
             swarm.nodes[trials[number].requester].onEvent = nil
@@ -112,8 +126,7 @@ import UDPRequest
             if case .success = outcome { trials[number].succeeded = true }
         }
 
-        let directPings = trials.contains(where: \.sentDirectPing)
-        #expect(trials.allSatisfy { $0.sentDirectPing == directPings }, "some punches pinged the peer directly, others not")
+        #expect(trials.allSatisfy { $0.sentDirectPing == directPings }, "direct pings: expected \(directPings ? "in every punch" : "none")")
         printTable(trials, swarm, directPings: directPings)
         var refusedByProtocol: [String] = []
         for trial in trials {
@@ -129,6 +142,15 @@ import UDPRequest
                 #expect(!trial.answerRefusedAsSpoofed, "\(label): an answer was refused as spoofed")
             }
         }
+        // dht-rpc adds the id of every request at its UDP source address; a forwarded ping carries the
+        // requester's id but comes from the referrer. Were it added, the punched peer would list the
+        // requester at the referrer's address and hand that to every walk asking it (seen before
+        // main's 2b9bfd1 with this seed: a lookup by node 117 missed node 804 that way).
+        let polluted = trials.filter { trial in
+            swarm.nodes[trial.peer].contacts.first { $0.id == swarm.nodes[trial.requester].id }?.payload.address
+                == swarm.nodes[trial.referrer].localAddress
+        }
+        #expect(polluted.isEmpty, "\(polluted.map { "seed \(Self.seed): peer \($0.peer) lists requester \($0.requester) at referrer \($0.referrer)" })")
         withKnownIssue("""
             An answer from a port-randomising peer comes from another port than the one punched; our \
             RequestSocket takes a punch's answer only from the address named in it and drops it as spoofed, \
@@ -136,11 +158,10 @@ import UDPRequest
             """) {
             #expect(refusedByProtocol.isEmpty, "\(refusedByProtocol.count) punches the NATs allow failed: \(refusedByProtocol)")
         }
-        return directPings
     }
 
     private func printTable(_ trials: [PunchTrial], _ swarm: NATSwarm, directPings: Bool) {
-        var lines = ["punch outcomes (seed \(Self.seed)), holepunch \(directPings ? "pings the peer directly (part B)" : "forwards only (before part B)"):",
+        var lines = ["punch outcomes (seed \(Self.seed)), holepunch \(directPings ? "with direct pings (part B, the default)" : "forward only (opensOwnMapping: false)"):",
                      "requester \\ peer  " + NATKind.allCases.map { $0.description.padding(toLength: 18, withPad: " ", startingAt: 0) }.joined()]
         for requesterKind in NATKind.allCases {
             var line = requesterKind.description.padding(toLength: 18, withPad: " ", startingAt: 0)
