@@ -3,19 +3,8 @@ import IPEncoding
 /// What the follow-up probes of a failed punch found: the input of ``PunchFailureClassifier``.
 /// `nil` means "not probed" – the classifier never reads a missing probe as an answer either way.
 public struct PunchFailureFacts: Sendable, Equatable {
-    /// Where one node sees us (its `_ping` answer).
-    public struct Observation: Sendable, Equatable {
-        /// The node that answered.
-        public var reporter: PeerAddress
-        /// Where it sees us.
-        public var observed: PeerAddress
-
-        /// Creates an observation.
-        public init(reporter: PeerAddress, observed: PeerAddress) {
-            self.reporter = reporter
-            self.observed = observed
-        }
-    }
+    /// Where one node sees us (its `_ping` answer): the same record netcheck's classifier reads.
+    public typealias Observation = AddressReport
 
     /// Where a node that returned the peer in a lookup sees it (each storing node records the
     /// address the peer's announce came from).
