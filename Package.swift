@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "Monitor",
             dependencies: [
-                "IPEncoding", "KBucket", "UDPRequest", "DHTRPC",
+                "IPEncoding", "KBucket", "UDPRequest", "DHTRPC", "NATDiagnosis",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -132,12 +132,12 @@ let package = Package(
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
         .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
-        .testTarget(name: "NATDiagnosisTests", dependencies: ["NATDiagnosis", "DHTRPC", "NetworkSimulation", "IPEncoding", "UDPRequest"]),
+        .testTarget(name: "NATDiagnosisTests", dependencies: ["NATDiagnosis", "DHTRPC", "KBucket", "NetworkSimulation", "IPEncoding", "UDPRequest"]),
         // Real processes in the NAT lab of network namespaces (scripts/natlab); needs root, as CI is.
         .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "hyperdht"],
+            dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "NATDiagnosis", "hyperdht"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -34,7 +34,7 @@ struct HolepunchFailureReport: Encodable {
 
     /// Writes ``jsonLine()`` to standard output.
     func printJSONLine() {
-        FileHandle.standardOutput.write(Data((jsonLine() + "\n").utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data((jsonLine() + "\n").utf8))
     }
 
     /// `hole punch to PEER via REF failed: <cause>: <explanation>` and one indented line per step.

@@ -13,7 +13,7 @@ struct HyperDHTCommand: AsyncParsableCommand {
         version: HyperDHTVersion.string,
         subcommands: [
             NodeCommand.self, BootstrapCommand.self, AnnounceCommand.self, LookupCommand.self, UnannounceCommand.self,
-            PingCommand.self, HolepunchCommand.self, TestnetCommand.self, MonitorSubcommand.self,
+            PingCommand.self, HolepunchCommand.self, NetcheckCommand.self, TestnetCommand.self, MonitorSubcommand.self,
         ],
         defaultSubcommand: MonitorSubcommand.self
     )

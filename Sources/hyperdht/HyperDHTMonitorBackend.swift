@@ -12,6 +12,8 @@ import UDPRequest
 /// snapshots) and operations: the DHT panes, lookup, announce, unannounce and the store pane.
 struct HyperDHTMonitorBackend: MonitorBackend {
     let handle: HyperDHTHandle
+    /// The interface addresses and NAT probe outcomes the monitor's probe found.
+    var natLog = NATProbeLog()
     /// Lookups other nodes made here, newest last, bounded.
     let lookups = RecentLookupLog(capacity: 64)
     /// Which node returned which peer in our walks: hints for a failed punch's follow-up.
@@ -69,7 +71,8 @@ struct HyperDHTMonitorBackend: MonitorBackend {
 
     func status() async throws -> NodeStatus {
         let (snapshot, now) = try await handle.withNode { ($0.dht.snapshot(), $0.dht.scheduler.now) }
-        var status = NodeStatus(snapshot: snapshot, now: now)
+        var status = NodeStatus(snapshot: snapshot, now: now, interfaceAddresses: await natLog.interfaces,
+                                natProbes: await natLog.results)
         status.lanAddress = handle.lanAddress
         return status
     }

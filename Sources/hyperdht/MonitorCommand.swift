@@ -39,7 +39,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
         do {
             try TerminalCheck.verify()
         } catch {
-            FileHandle.standardError.write(Data("hyperdht monitor: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("hyperdht monitor: \(error)\n".utf8))
             throw ExitCode(2)
         }
         let environment = ProcessInfo.processInfo.environment
@@ -69,9 +69,10 @@ struct MonitorSubcommand: AsyncParsableCommand {
             throw NetworkFailure(description: "cannot start the node: \(error)")
         }
 
-        let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node))
+        let natLog = NATProbeLog()
+        let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node, natLog: natLog))
         session.start()
-        let probe = Task { await PublicAddressProbe.run(node) }
+        let probe = Task { await PublicAddressProbe.run(node, log: natLog) }
         let activity = swarm?.startActivity(monitored: node)
         let stopSignal = await Self.runInterface(session: session, theme: startTheme, themeError: themeError,
                                                  loader: loader, noColor: noColor)
@@ -81,7 +82,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
         await node.close()
         await swarm?.close()
         try? await group.shutdownGracefully()
-        if let themeError { FileHandle.standardError.write(Data("hyperdht monitor: \(themeError)\n".utf8)) }
+        if let themeError { try? FileHandle.standardError.write(contentsOf: Data("hyperdht monitor: \(themeError)\n".utf8)) }
         if let stopSignal { throw ExitCode(128 + stopSignal) }
     }
 

@@ -11,12 +11,14 @@ final class SimulatedSwarm {
     var nodes: [DHTNode] = []
     let seed: UInt64
 
+    /// `host` gives each node's host (10.0.0.1 upwards by default); every node binds port 49737.
     init(size: Int, seed: UInt64 = 1, conditions: LinkConditions = LinkConditions(latency: .milliseconds(5), jitter: .milliseconds(3)),
-         configure: (Int, inout DHTNodeConfiguration) -> Void = { _, _ in }) throws {
+         configure: (Int, inout DHTNodeConfiguration) -> Void = { _, _ in },
+         host: (Int) -> IPAddress = { IPAddress.v4(0x0A00_0000 | UInt32($0 + 1)) }) throws {
         self.seed = seed
         network = try SimulatedNetwork(seed: seed, conditions: conditions)
         for index in 0..<size {
-            let host = IPAddress.v4(0x0A00_0000 | UInt32(index + 1))
+            let host = host(index)
             let transport = try network.bind(host: host, port: 49737)
             var configuration = DHTNodeConfiguration()
             if index > 0 { configuration.bootstrap = [nodes[0].localAddress] }

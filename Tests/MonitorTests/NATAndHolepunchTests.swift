@@ -1,42 +1,86 @@
 import IPEncoding
 import Monitor
+import NATDiagnosis
+import UDPRequest
 import Testing
 
-@Suite struct NATVerdictTests {
-    static let local = PeerAddress(host: IPAddress(192, 168, 1, 5), port: 4000)
+/// The NAT panel's diagnosis comes from NATDiagnosis's classifier, fed by the model's samples and the
+/// status's interface addresses and probe results.
+@Suite struct NATObservationsTests {
+    static let lan = IPAddress(192, 168, 1, 5)
     static func seen(_ port: UInt16, host: IPAddress = IPAddress(203, 0, 113, 7)) -> PeerAddress { PeerAddress(host: host, port: port) }
+    static func reporter(_ port: UInt16) -> PeerAddress { PeerAddress(host: IPAddress(198, 51, 100, 1), port: port) }
 
-    @Test func noSamplesIsUnknownAndOneReporterIsNotEnough() {
-        #expect(NATObservations.verdict(latest: [], localAddress: Self.local) == .unknown)
-        #expect(NATObservations.verdict(latest: [Self.seen(5000)], localAddress: Self.local) == .needMoreSamples(Self.seen(5000)))
+    static func status(bound: PeerAddress, interfaces: [IPAddress] = [.loopbackV4, lan],
+                       probes: NATProbeResults = NATProbeResults()) -> NodeStatus {
+        NodeStatus(id: Fixture.localID, localAddress: bound, isReady: true, uptime: .seconds(1), now: Timestamp(nanoseconds: 0),
+                   buckets: [], interfaceAddresses: interfaces, natProbes: probes)
     }
 
-    @Test func ownAddressSeenByEveryoneIsOpen() {
-        #expect(NATObservations.verdict(latest: [Self.local, Self.local], localAddress: Self.local) == .open(Self.local))
-        let any = PeerAddress(host: .anyV4, port: 4000)
-        #expect(NATObservations.verdict(latest: [Self.seen(4000), Self.seen(4000)], localAddress: any) == .open(Self.seen(4000)))
+    static func observations(_ observed: [PeerAddress]) -> NATObservations {
+        var nat = NATObservations()
+        for (index, address) in observed.enumerated() {
+            nat.apply(.observedAddress(address, reportedBy: reporter(UInt16(1000 + index))), at: .seconds(index))
+        }
+        return nat
     }
 
-    @Test func oneTranslatedAddressIsConsistentMapping() {
-        #expect(NATObservations.verdict(latest: [Self.seen(5000), Self.seen(5000), Self.seen(5000)], localAddress: Self.local)
-                == .consistentMapping(Self.seen(5000)))
+    /// Issue 10 item 1: bound to 0.0.0.0 behind a port-preserving NAT, the panel said "open".
+    @Test func boundToAnyAddressBehindAPortPreservingNATIsAConsistentMappingNotOpen() {
+        let nat = Self.observations([Self.seen(4000), Self.seen(4000)])
+        let report = nat.report(for: Self.status(bound: PeerAddress(host: .anyV4, port: 4000)))
+        #expect(report.mapping == .endpointIndependent)
+        #expect(report.verdict == .punchingWorksWithConsistentPeers)
     }
 
-    @Test func differentPortsArePortRandomising() {
-        #expect(NATObservations.verdict(latest: [Self.seen(5000), Self.seen(5001), Self.seen(5000)], localAddress: Self.local)
-                == .portRandomising(distinct: 2))
+    @Test func ourInterfaceAddressSeenByEveryoneIsReachableDirectly() {
+        let nat = Self.observations([PeerAddress(host: Self.lan, port: 4000), PeerAddress(host: Self.lan, port: 4000)])
+        let report = nat.report(for: Self.status(bound: PeerAddress(host: .anyV4, port: 4000)))
+        #expect(report.mapping == .none)
+        #expect(report.verdict == .reachableDirectly)
+    }
+
+    @Test func theProbeResultsInTheStatusDecideFilteringAndHairpinning() {
+        let nat = Self.observations([Self.seen(4000), Self.seen(4000)])
+        let blocked = FilteringAttempt(referrer: Self.reporter(1000), peer: Self.seen(49737, host: IPAddress(198, 51, 100, 9)),
+                                       peerHostContacted: false, forwardedAnswerArrived: false, directAnswer: true)
+        let probes = NATProbeResults(filtering: [blocked], hairpin: HairpinAttempt(target: Self.seen(4000), answered: false))
+        let report = nat.report(for: Self.status(bound: PeerAddress(host: .anyV4, port: 4000), probes: probes))
+        #expect(report.filtering == .addressDependent)
+        #expect(report.hairpinning == false)
     }
 
     @Test func theLatestReportOfEachReporterCounts() {
         var nat = NATObservations()
         let a = PeerAddress(host: .loopbackV4, port: 1), b = PeerAddress(host: .loopbackV4, port: 2)
+        let status = Self.status(bound: PeerAddress(host: Self.lan, port: 4000))
         nat.apply(.observedAddress(Self.seen(5000), reportedBy: a), at: .seconds(1))
         nat.apply(.observedAddress(Self.seen(6000), reportedBy: b), at: .seconds(2))
-        #expect(nat.verdict(localAddress: Self.local) == .portRandomising(distinct: 2))
+        #expect(nat.report(for: status).mapping == .portRandomising)
         nat.apply(.observedAddress(Self.seen(6000), reportedBy: a), at: .seconds(3))
-        #expect(nat.verdict(localAddress: Self.local) == .consistentMapping(Self.seen(6000)))
+        #expect(nat.report(for: status).mapping == .endpointIndependent)
         #expect(nat.publicAddress == Self.seen(6000))
         #expect(nat.samples.count == 3)
+    }
+
+    @Test func reportsOlderThanTheWindowNoLongerCount() {
+        var nat = NATObservations()
+        let status = Self.status(bound: PeerAddress(host: .anyV4, port: 4000))
+        nat.apply(.observedAddress(Self.seen(5000), reportedBy: Self.reporter(1)), at: .seconds(0))
+        nat.apply(.observedAddress(Self.seen(6000), reportedBy: Self.reporter(2)), at: .seconds(700))
+        nat.apply(.observedAddress(Self.seen(6000), reportedBy: Self.reporter(3)), at: .seconds(710))
+        #expect(nat.report(for: status).mapping == .variesByDestination)
+        #expect(nat.report(for: status, now: .seconds(720)).mapping == .endpointIndependent)
+        #expect(nat.report(for: status, now: .seconds(720)).reporters == 2)
+    }
+
+    @Test func privacyModeMasksAddressesInsideEvidence() {
+        let mask = AddressMasking(isEnabled: true)
+        let text = mask.text(masking: "198.51.100.1:1000 sees us at 203.0.113.7:4000, not (10.0.0.1:5)")
+        #expect(!text.contains("198.51.100.1") && !text.contains("203.0.113.7") && !text.contains("10.0.0.1"))
+        #expect(text.hasSuffix(":5)"))
+        #expect(text.contains(" sees us at "))
+        #expect(AddressMasking().text(masking: "1.2.3.4:5") == "1.2.3.4:5")
     }
 }
 

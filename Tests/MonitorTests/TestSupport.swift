@@ -3,6 +3,7 @@ import Foundation
 import IPEncoding
 import KBucket
 import Monitor
+import NATDiagnosis
 import Testing
 import UDPRequest
 
@@ -46,7 +47,11 @@ enum Fixture {
                 InflightStatus(tid: 18, command: "_ping", destination: address(41001), firstSentAt: Timestamp(nanoseconds: now.nanoseconds - 30_000_000),
                                holepunchTarget: address(45000, 9)),
             ],
-            activeQueries: 1, socketCounters: counters)
+            activeQueries: 1, socketCounters: counters,
+            natProbes: NATProbeResults(filtering: [
+                FilteringAttempt(referrer: address(40012), peer: address(40090, 2), peerHostContacted: false,
+                                 forwardedAnswerArrived: true, forwardedRoundTripTime: .microseconds(1200)),
+            ]))
     }
 
     /// Events covering every pane: requests, a walk, punches, address reports.

@@ -23,6 +23,23 @@ public struct AddressMasking: Sendable {
         address.map { text($0) } ?? "-"
     }
 
+    /// `text` with every `host:port` in it masked (words that parse as an address, trailing
+    /// punctuation kept) – for sentences such as the NAT panel's evidence.
+    public func text(masking sentence: String) -> String {
+        guard isEnabled else { return sentence }
+        return sentence.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            let characters = Array(word)
+            var start = 0, end = characters.count
+            while start < end, characters[start] == "(" { start += 1 }
+            while end > start, ",;:()".contains(characters[end - 1]) { end -= 1 }
+            let core = String(characters[start..<end])
+            guard core.contains(":"), let address = try? PeerAddress(parsing: core, allowsPortZero: true) else {
+                return String(word)
+            }
+            return String(characters[..<start]) + text(address) + String(characters[end...])
+        }.joined(separator: " ")
+    }
+
     /// The masked form of a host: `host-` and four hex digits of a hash of its octets (FNV-1a, so
     /// it is stable across runs and platforms).
     public func mask(_ host: IPAddress) -> String {

@@ -1,29 +1,5 @@
 import IPEncoding
-
-/// What the addresses other nodes see us at say about our NAT.
-public enum NATVerdict: Equatable, Sendable, CustomStringConvertible {
-    /// No samples yet.
-    case unknown
-    /// Only one node has reported so far: the mapping cannot be judged yet.
-    case needMoreSamples(PeerAddress)
-    /// Every node sees our own bound address: no translation, reachable directly.
-    case open(PeerAddress)
-    /// Nodes see one translated address: a consistent (cone) mapping, hole punching works.
-    case consistentMapping(PeerAddress)
-    /// Nodes see different ports (or hosts): the NAT picks a port per destination; punching is unlikely.
-    case portRandomising(distinct: Int)
-
-    /// A short label.
-    public var description: String {
-        switch self {
-        case .unknown: "unknown (no samples yet)"
-        case .needMoreSamples(let address): "need more samples (1 reporter sees \(address))"
-        case .open(let address): "open: peers see our own address \(address)"
-        case .consistentMapping(let address): "consistent mapping: every peer sees \(address)"
-        case .portRandomising(let distinct): "port-randomising: \(distinct) different addresses seen"
-        }
-    }
-}
+import NATDiagnosis
 
 /// One report of where a node sees us.
 public struct NATSample: Equatable, Sendable {
@@ -35,7 +11,8 @@ public struct NATSample: Equatable, Sendable {
     public var at: Duration
 }
 
-/// Observed-address samples, bounded, and the verdict they support.
+/// Observed-address samples, bounded, and the NAT diagnosis they support – computed by
+/// ``NATClassifier``, the same code as `hyperdht netcheck`.
 public struct NATObservations: Sendable {
     /// Recent samples, oldest first.
     public private(set) var samples: RingBuffer<NATSample>
@@ -61,32 +38,33 @@ public struct NATObservations: Sendable {
         }
     }
 
-    /// The address most reporters see us at now (ties: the latest), our "public address".
-    public var publicAddress: PeerAddress? {
-        var votes: [PeerAddress: (count: Int, latest: Duration)] = [:]
-        for sample in latestByReporter.values {
-            let current = votes[sample.address] ?? (0, sample.at)
-            votes[sample.address] = (current.count + 1, max(current.latest, sample.at))
-        }
-        return votes.max { ($0.value.count, $0.value.latest) < ($1.value.count, $1.value.latest) }?.key
+    /// How old a report may be to count in ``report(for:now:)``: a mapping that changed (the NAT
+    /// rebooted, the address moved) must not look like one that varies by destination forever.
+    public static let reportWindow: Duration = .seconds(600)
+
+    /// The latest report of each reporter, oldest first (ties by reporter, so the order is stable).
+    public var latestReports: [AddressReport] { latestReports(since: nil) }
+
+    /// The latest report of each reporter made at or after `start` (`nil`: all), oldest first.
+    public func latestReports(since start: Duration?) -> [AddressReport] {
+        latestByReporter.values
+            .filter { sample in start.map { sample.at >= $0 } ?? true }
+            .sorted { ($0.at, $0.reporter.description) < ($1.at, $1.reporter.description) }
+            .map { AddressReport(reporter: $0.reporter, observed: $0.address) }
     }
+
+    /// The address most reporters see us at now (ties: the latest), our "public address".
+    public var publicAddress: PeerAddress? { NATClassifier.mostSeen(latestReports) }
 
     /// The number of distinct reporters.
     public var reporterCount: Int { latestByReporter.count }
 
-    /// The verdict the latest report of each node supports, given the address we are bound to.
-    public func verdict(localAddress: PeerAddress) -> NATVerdict {
-        Self.verdict(latest: Array(latestByReporter.values.map(\.address)), localAddress: localAddress)
-    }
-
-    /// The verdict for the latest address each reporter saw (one entry per reporter).
-    public static func verdict(latest: [PeerAddress], localAddress: PeerAddress) -> NATVerdict {
-        guard let first = latest.first else { return .unknown }
-        let distinct = Set(latest)
-        if distinct.count > 1 { return .portRandomising(distinct: distinct.count) }
-        let matchesLocal = first.port == localAddress.port
-            && (localAddress.host.isUnspecified || first.host == localAddress.host)
-        if matchesLocal { return latest.count > 1 ? .open(first) : .needMoreSamples(first) }
-        return latest.count > 1 ? .consistentMapping(first) : .needMoreSamples(first)
+    /// The diagnosis for a node bound as `status` says, with its interface addresses and probe results,
+    /// from the reports of the last ``reportWindow`` before `now` (`nil`: every report).
+    public func report(for status: NodeStatus, now: Duration? = nil) -> NATReport {
+        NATClassifier.classify(NATProbeInputs(
+            boundAddress: status.localAddress, interfaceAddresses: status.interfaceAddresses,
+            reports: latestReports(since: now.map { $0 - Self.reportWindow }),
+            filtering: status.natProbes.filtering, hairpin: status.natProbes.hairpin))
     }
 }

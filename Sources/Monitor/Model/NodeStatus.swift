@@ -1,6 +1,7 @@
 import DHTRPC
 import IPEncoding
 import KBucket
+import NATDiagnosis
 import UDPRequest
 
 /// What the monitor knows about the node at one moment: a value copied from the node's snapshot
@@ -30,6 +31,11 @@ public struct NodeStatus: Sendable, Equatable {
     public var socketCounters: RequestSocketCounters
     /// DHT-level totals.
     public var counters: DHTCounters
+    /// The host's interface addresses (what the NAT panel compares observed addresses with when the
+    /// node is bound to an unspecified address); empty when the backend does not know them.
+    public var interfaceAddresses: [IPAddress]
+    /// The latest filtering and hairpin probe outcomes, when the backend runs those probes.
+    public var natProbes: NATProbeResults
     /// Our LAN address when bound to an unspecified host (shared in announces and lookups as
     /// hyperdht's `localAddress`); `nil` when unknown or not shared.
     public var lanAddress: PeerAddress?
@@ -38,7 +44,8 @@ public struct NodeStatus: Sendable, Equatable {
     public init(id: NodeID, localAddress: PeerAddress, isReady: Bool, ephemeral: Bool = false, uptime: Duration,
                 now: Timestamp, buckets: [BucketStatus], inflight: [InflightStatus] = [], queuedRequests: Int = 0,
                 activeQueries: Int = 0, socketCounters: RequestSocketCounters = RequestSocketCounters(),
-                counters: DHTCounters = DHTCounters()) {
+                counters: DHTCounters = DHTCounters(), interfaceAddresses: [IPAddress] = [],
+                natProbes: NATProbeResults = NATProbeResults()) {
         self.id = id
         self.localAddress = localAddress
         self.isReady = isReady
@@ -51,10 +58,14 @@ public struct NodeStatus: Sendable, Equatable {
         self.activeQueries = activeQueries
         self.socketCounters = socketCounters
         self.counters = counters
+        self.interfaceAddresses = interfaceAddresses
+        self.natProbes = natProbes
     }
 
-    /// Copies a node snapshot taken at `now` on the node's clock.
-    public init(snapshot: DHTNodeSnapshot, now: Timestamp) {
+    /// Copies a node snapshot taken at `now` on the node's clock, with what the backend knows of the
+    /// host's interfaces and the NAT probes.
+    public init(snapshot: DHTNodeSnapshot, now: Timestamp, interfaceAddresses: [IPAddress] = [],
+                natProbes: NATProbeResults = NATProbeResults()) {
         self.init(
             id: snapshot.id, localAddress: snapshot.localAddress, isReady: snapshot.isReady,
             ephemeral: snapshot.ephemeral, uptime: snapshot.uptime, now: now,
@@ -72,7 +83,8 @@ public struct NodeStatus: Sendable, Equatable {
                                transmissions: $0.transmissions, holepunchTarget: $0.holepunchTarget)
             },
             queuedRequests: snapshot.queuedRequests, activeQueries: snapshot.activeQueries,
-            socketCounters: snapshot.socketCounters, counters: snapshot.counters)
+            socketCounters: snapshot.socketCounters, counters: snapshot.counters,
+            interfaceAddresses: interfaceAddresses, natProbes: natProbes)
     }
 
     /// Contacts in all buckets.

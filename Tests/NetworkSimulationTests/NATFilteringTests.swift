@@ -3,7 +3,11 @@ import NetworkSimulation
 import Testing
 import UDPRequest
 
-@Suite struct ConeNATPolicyTests {
+/// Which inbound datagrams each filtering kind admits, through the cone-NAT API that predates
+/// timeouts (`addNAT(publicHost:internalHosts:filtering:)`, mappings that never expire), plus the
+/// rules every NAT shares: unsolicited inbound is dropped without leaving state, private addresses
+/// are unreachable from outside, hosts of one LAN talk directly.
+@Suite struct NATFilteringTests {
     let publicIP = IPAddress(203, 0, 113, 1)
     let lanIP = IPAddress(192, 168, 1, 10)
 
@@ -81,27 +85,6 @@ import UDPRequest
         #expect(insideInbox.payloads == [[3]])
     }
 
-    @Test func mappingIsEndpointIndependentAndCollidingPortsGetFreshOnes() throws {
-        let network = SimulatedNetwork(seed: 1)
-        let nat = ConeNATPolicy()
-        let lan2 = IPAddress(192, 168, 1, 11)
-        try nat.addNAT(publicHost: publicIP, internalHosts: [lanIP, lan2], filtering: .endpointIndependent)
-        network.pathPolicy = nat
-        let first = try network.bind(host: lanIP, port: 5000)
-        let second = try network.bind(host: lan2, port: 5000)
-        let servers = [try network.bind(host: host(1)), try network.bind(host: host(2))]
-        var seen: [PeerAddress] = []
-        for server in servers { server.setReceiver { _, source in seen.append(source) } }
-        first.send([1], to: servers[0].localAddress)
-        first.send([1], to: servers[1].localAddress)
-        second.send([2], to: servers[0].localAddress)
-        network.scheduler.runUntilIdle()
-        #expect(seen == [
-            PeerAddress(host: publicIP, port: 5000), PeerAddress(host: publicIP, port: 5000),
-            PeerAddress(host: publicIP, port: 1024),
-        ])
-    }
-
     @Test func hostsBehindTheSameNATTalkDirectly() throws {
         let network = SimulatedNetwork(seed: 1)
         let nat = ConeNATPolicy()
@@ -122,5 +105,35 @@ import UDPRequest
         #expect(throws: SimulationError.hostAlreadyInNAT(lanIP)) {
             try nat.addNAT(publicHost: IPAddress(203, 0, 113, 2), internalHosts: [lanIP], filtering: .endpointIndependent)
         }
+    }
+
+    @Test func anUnsolicitedDatagramIsDroppedWithoutStateSoTheLaterMappingKeepsItsPort() throws {
+        let lab = try NATFixture(.portPreservingRouter)
+        let sources = lab.recordSources()
+        lab.at(0) { lab.servers[0].send([0], to: lab.mapped) }  // the punch that arrives first
+        lab.at(1) { lab.inside.send([1], to: lab.servers[0].localAddress) }
+        #expect(lab.nat.drops[.noMapping] == 1)
+        #expect(lab.inbox.payloads.isEmpty)
+        #expect(sources[0].datagrams.map(\.source) == [lab.mapped], "the NEW-drop rule keeps the port")
+    }
+
+    @Test func theLabsFullConeEmulationForwardsEveryPortToItsHostAndAnswersFromThatPort() throws {
+        let lab = try NATFixture(.forwardingEverything(to: NATFixture.lanIP))
+        let sources = lab.recordSources()
+        lab.inside.setReceiver { bytes, source in lab.inside.send(bytes + [0xFF], to: source) }
+        lab.at(0) { lab.servers[2].send([7], to: lab.mapped) }  // nothing sent out before
+        lab.at(1) { lab.servers[1].send([8], to: PeerAddress(host: NATFixture.publicIP, port: 6000)) }  // nobody there
+        #expect(sources[2].datagrams.map(\.source) == [lab.mapped])
+        #expect(sources[2].payloads == [[7, 0xFF]])
+        #expect(lab.network.statistics.datagramsUndeliverable == 1, "forwarded to 192.168.1.10:6000, where nothing listens")
+        #expect(lab.nat.drops.isEmpty)
+    }
+
+    @Test func anInternalAddressIsUnreachableFromOutsideEvenWhileMapped() throws {
+        let lab = try NATFixture(.fullCone)
+        lab.at(0) { lab.inside.send([1], to: lab.servers[0].localAddress) }
+        lab.at(1) { lab.servers[0].send([2], to: lab.inside.localAddress) }
+        #expect(lab.inbox.payloads.isEmpty)
+        #expect(lab.nat.drops[.privateAddressFromOutside] == 1)
     }
 }
