@@ -35,6 +35,11 @@ public struct DHTNodeConfiguration: Sendable {
     public var maxContactFailures: Int
     /// Stale contacts pinged per upkeep tick, to revive or remove them (a bounded background rate).
     public var stalePingsPerTick: Int
+    /// The per-source limit on incoming datagrams (`nil`: none; see ``SourceRateLimit``). Load
+    /// generators that send from one address (benchmarks) turn it off.
+    public var requestRateLimit: SourceRateLimit?
+    /// Where hole-punch pings are forwarded (see ``ForwardingPolicy``).
+    public var forwarding: ForwardingPolicy
 
     /// Creates a configuration.
     public init(
@@ -50,7 +55,9 @@ public struct DHTNodeConfiguration: Sendable {
         maxActiveQueries: Int = 256,
         walkRequestOptions: RequestOptions = .once,
         maxContactFailures: Int = 3,
-        stalePingsPerTick: Int = 2
+        stalePingsPerTick: Int = 2,
+        requestRateLimit: SourceRateLimit? = .standard,
+        forwarding: ForwardingPolicy = ForwardingPolicy()
     ) {
         self.id = id
         self.ephemeral = ephemeral
@@ -65,6 +72,8 @@ public struct DHTNodeConfiguration: Sendable {
         self.walkRequestOptions = walkRequestOptions
         self.maxContactFailures = maxContactFailures
         self.stalePingsPerTick = stalePingsPerTick
+        self.requestRateLimit = requestRateLimit
+        self.forwarding = forwarding
     }
 
     /// Throws ``DHTError/invalidConfiguration(_:)`` for values the node cannot run with.
