@@ -109,5 +109,17 @@ let package = Package(
             ],
             path: "Tools/PingFlood"
         ),
+        // The churn scenario of issue 14: walks in a simulated swarm of which 30% of the nodes leave at once.
+        .executableTarget(
+            name: "ChurnWalks",
+            dependencies: [
+                .product(name: "IPEncoding", package: "HyperDHT"),
+                .product(name: "KBucket", package: "HyperDHT"),
+                .product(name: "UDPRequest", package: "HyperDHT"),
+                .product(name: "NetworkSimulation", package: "HyperDHT"),
+                .product(name: "DHTRPC", package: "HyperDHT"),
+            ],
+            path: "Tools/ChurnWalks"
+        ),
     ]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import IPEncoding
 import KBucket
 import UDPRequest
@@ -13,6 +14,49 @@ extension DHTNode {
             address: address, lastSeenTick: tick, lastSeen: now, firstSeen: existing?.firstSeen ?? now,
             roundTripTime: roundTripTime ?? existing?.roundTripTime, sequence: nextContactSequence()))
         handleTableEvent(table.add(contact))
+    }
+
+    /// A contact did not answer a request sent to `address`. A single request (a walk's, an upkeep
+    /// ping: one datagram each way, easily lost) only makes it questionable; a background ping that
+    /// retransmitted (`retransmitted`) counts one failure more – stale at
+    /// ``RoutingContact/staleAfterFailures``, removed at ``DHTNodeConfiguration/maxContactFailures``.
+    /// Nothing happens if the table holds it at another address (it moved, and answered from there)
+    /// or the node is closed.
+    func contactFailed(_ nodeID: NodeID, at address: PeerAddress, retransmitted: Bool = false) {
+        guard !isClosed else { return }
+        let failures = table.modifyPayload(of: nodeID) { contact -> Int in
+            guard contact.address == address else { return 0 }
+            contact.failures = retransmitted ? contact.failures + 1 : max(contact.failures, 1)
+            return contact.failures
+        }
+        if let failures, failures >= configuration.maxContactFailures {
+            removeNode(nodeID, reason: .unresponsive)
+        }
+    }
+
+    /// Up to `count` contacts closest to `target` that are not stale, nearest first: what `nodes`
+    /// answers list and walks start from.
+    func closestLiveContacts(to target: NodeID, count: Int) -> [KBucketContact<RoutingContact>] {
+        var asked = count
+        while true {
+            let contacts = table.closest(to: target, count: asked)
+            let live = contacts.filter { !$0.payload.isStale }
+            if live.count >= count || contacts.count < asked { return Array(live.prefix(count)) }
+            asked *= 2
+        }
+    }
+
+    /// Whether `nodeID` is in the table at `address` and stale: a walk does not ask it.
+    func isStaleContact(_ nodeID: NodeID, at address: PeerAddress) -> Bool {
+        guard let contact = table.get(nodeID)?.payload else { return false }
+        return contact.isStale && contact.address == address
+    }
+
+    /// Whether `nodeID` is in the table at `address` and failed to answer a direct request since it
+    /// was last heard from: a punch through a referrer cannot help it.
+    func isQuestionableContact(_ nodeID: NodeID, at address: PeerAddress) -> Bool {
+        guard let contact = table.get(nodeID)?.payload else { return false }
+        return contact.isQuestionable && contact.address == address
     }
 
     /// Does nothing once the node is closed: pings that fail because we closed say nothing about the contact.
@@ -74,10 +118,13 @@ extension DHTNode {
         }
     }
 
-    /// Every tick (5 s); every 8th tick pings up to 3 of the least recently seen nodes (1 while more
-    /// than 2 walks run), and removes each one that does not answer.
+    /// Every tick (5 s): pings up to ``DHTNodeConfiguration/stalePingsPerTick`` questionable or stale
+    /// contacts (an answer revives one, another failure counts toward its removal). Every 8th tick also
+    /// pings up to 3 of the least recently seen nodes (1 while more than 2 walks run); one that does not
+    /// answer turns questionable.
     func upkeepTick() {
         tick += 1
+        pingStaleContacts()
         guard tick % configuration.pingEveryTicks == 0 else { return }
         let budget = activeWalkCount > 2 ? 1 : 3
         let oldest = table.allContacts()
@@ -88,7 +135,36 @@ extension DHTNode {
             stats.upkeepPings += 1
             request(baseRequest(command: "_ping"), to: contact.payload.address) { [weak self] result in
                 if case .failure(let error) = result, error.isSilentPeer {
-                    self?.removeNode(contact.id, reason: .unresponsive)
+                    self?.contactFailed(contact.id, at: contact.payload.address)
+                }
+            }
+        }
+    }
+
+    /// The background pings of questionable and stale contacts, longest unheard-from first, at most
+    /// ``DHTNodeConfiguration/stalePingsPerTick`` per tick and one per contact at a time. They
+    /// retransmit (udp-request's schedule): only a contact silent to all four tries fails again.
+    private func pingStaleContacts() {
+        guard configuration.stalePingsPerTick > 0 else { return }
+        let stale = table.contacts
+            .filter { $0.payload.isQuestionable && !stalePinging.contains($0.id) }
+            .sorted { ($0.payload.lastSeen, $0.payload.sequence) < ($1.payload.lastSeen, $1.payload.sequence) }
+            .prefix(configuration.stalePingsPerTick)
+        for contact in stale {
+            stalePinging.insert(contact.id)
+            stats.upkeepPings += 1
+            request(baseRequest(command: "_ping"), to: contact.payload.address, options: .withRetries) { [weak self] result in
+                guard let self else { return }
+                self.stalePinging.remove(contact.id)
+                switch result {
+                case .success(let response):
+                    // An answer with the contact's id has refreshed it already (addNode); another id
+                    // at that address means the contact is gone.
+                    if response.message.id != Data(contact.id.wireBytes) {
+                        self.contactFailed(contact.id, at: contact.payload.address, retransmitted: true)
+                    }
+                case .failure(let error):
+                    if error.isSilentPeer { self.contactFailed(contact.id, at: contact.payload.address, retransmitted: true) }
                 }
             }
         }

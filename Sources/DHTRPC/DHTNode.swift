@@ -45,6 +45,14 @@ public final class DHTNode {
     var contactSequence: UInt64 = 0
     private var timers: [any Cancellable] = []
     var repinging: Set<NodeID> = []
+    /// Stale contacts with a background ping in flight.
+    var stalePinging: Set<NodeID> = []
+    /// Round trips of the answers received; gives each request its soft deadline.
+    var roundTrips = RoundTripEstimator()
+    /// Requests past their soft deadline and not yet finished: they no longer hold a concurrency slot.
+    private(set) var overdueRequests = 0
+    /// Addresses that recently stayed silent to a walk, even after a punch.
+    var silentPeers = SilentPeerMemory()
     private var readyWaiters: [() -> Void] = []
     var stats = DHTCounters()
     let startedAt: Timestamp
@@ -145,6 +153,10 @@ public final class DHTNode {
 
     var socketInflight: Int { socket.inflightCount }
 
+    /// Requests holding a concurrency slot: those in flight, less the ones past their soft deadline
+    /// (at most ``DHTNodeConfiguration/concurrency`` of them, so at most twice that many are ever in flight).
+    var busySlots: Int { socket.inflightCount - min(overdueRequests, configuration.concurrency) }
+
     func emit(_ event: DHTEvent) {
         onEvent?(event)
     }
@@ -158,32 +170,42 @@ public final class DHTNode {
     }
 
     /// Sends through the concurrency gate. Every answer with a valid id adds or refreshes the
-    /// responder; the queue drains when a request finishes, answered or not.
+    /// responder; the queue drains when a request finishes, answered or not. A request still
+    /// unanswered at its soft deadline (``RoundTripEstimator/softDeadline``, from the round trips seen
+    /// so far) gives its slot back and calls `onOverdue`; it keeps running to its hard timeout.
     func request(_ message: DhtRpc_Request, to destination: PeerAddress, options: RequestOptions = .once,
+                 onOverdue: (() -> Void)? = nil,
                  completion: @escaping (Result<MatchedResponse, DHTError>) -> Void) {
         guard !isClosed else {
             scheduler.schedule(after: .zero) { completion(.failure(.closed)) }
             return
         }
-        if socket.inflightCount >= configuration.concurrency || !queue.isEmpty {
+        if busySlots >= configuration.concurrency || !queue.isEmpty {
             guard queue.count < configuration.maxQueuedRequests else {
                 scheduler.schedule(after: .zero) { completion(.failure(.queueFull)) }
                 return
             }
             queue.append(OutgoingRequestQueue.Entry(message: message, destination: destination, options: options,
-                                                    completion: completion))
+                                                    onOverdue: onOverdue, completion: completion))
             return
         }
-        send(message, to: destination, options: options, completion: completion)
+        send(message, to: destination, options: options, onOverdue: onOverdue, completion: completion)
     }
 
     /// Sends past the gate (a free slot is known to exist).
     private func send(_ message: DhtRpc_Request, to destination: PeerAddress, options: RequestOptions,
-                      completion: @escaping (Result<MatchedResponse, DHTError>) -> Void) {
+                      onOverdue: (() -> Void)?, completion: @escaping (Result<MatchedResponse, DHTError>) -> Void) {
+        let deadline = SoftDeadline()
         socket.request(message, to: destination, options: options) { [weak self] result in
+            deadline.timer?.cancel()
+            deadline.timer = nil
             guard let self else { return }
+            if deadline.passed { self.overdueRequests -= 1 }
+            deadline.finished = true
             let mapped = result.mapError { DHTError.request($0) }
             if case .success(let response) = result {
+                self.roundTrips.observe(response.roundTripTime)
+                self.silentPeers.recordAnswer(from: response.source)
                 self.noteValidSender(response.source)
                 if response.message.id.count == Self.idLength {
                     self.addNode(NodeID(response.message.id), at: response.source, roundTripTime: response.roundTripTime)
@@ -192,13 +214,23 @@ public final class DHTNode {
             self.drainQueue()
             completion(mapped)
         }
+        guard !deadline.finished else { return }
+        deadline.timer = scheduler.schedule(after: roundTrips.softDeadline) { [weak self] in
+            deadline.timer = nil
+            guard let self, !deadline.finished, !self.isClosed else { return }
+            deadline.passed = true
+            self.overdueRequests += 1
+            onOverdue?()
+            self.drainQueue()
+        }
     }
 
     /// Sends queued requests while slots are free. They go straight to ``send`` – through
     /// ``request`` they would see the rest of the queue and be queued again, forever.
     private func drainQueue() {
-        while !isClosed, socket.inflightCount < configuration.concurrency, let next = queue.popFirst() {
-            send(next.message, to: next.destination, options: next.options, completion: next.completion)
+        while !isClosed, busySlots < configuration.concurrency, let next = queue.popFirst() {
+            send(next.message, to: next.destination, options: next.options, onOverdue: next.onOverdue,
+                 completion: next.completion)
         }
     }
 
@@ -327,10 +359,17 @@ public final class DHTNode {
     }
 
     private func closestNodes(to target: NodeID) -> Data {
-        let contacts = table.closest(to: target, count: configuration.k).filter { $0.payload.address.host.isIPv4 }
+        let contacts = closestLiveContacts(to: target, count: configuration.k).filter { $0.payload.address.host.isIPv4 }
         let nodes = contacts.map { CompactNode(id: $0.id.wireBytes, address: $0.payload.address) }
         return Data((try? NodeListCodec.dhtRPC.encode(nodes)) ?? [])
     }
+}
+
+/// One request's soft deadline: the timer, and whether it fired before the request finished.
+private final class SoftDeadline {
+    var timer: (any Cancellable)?
+    var passed = false
+    var finished = false
 }
 
 /// A repeating timer's handle: cancelling it stops the next run.

@@ -30,6 +30,11 @@ public struct DHTNodeConfiguration: Sendable {
     /// traffic. On lossy links ``RequestOptions/withRetries`` (udp-request's `retry: true` schedule)
     /// recovers lost datagrams, at the price of up to 8.25 s per dead peer and duplicate datagrams.
     public var walkRequestOptions: RequestOptions
+    /// Failed requests in a row after which a contact leaves the routing table (BEP 5 and libtorrent
+    /// keep such a count; from ``RoutingContact/staleAfterFailures`` on it is no longer handed out).
+    public var maxContactFailures: Int
+    /// Stale contacts pinged per upkeep tick, to revive or remove them (a bounded background rate).
+    public var stalePingsPerTick: Int
     /// The per-source limit on incoming datagrams (`nil`: none; see ``SourceRateLimit``). Load
     /// generators that send from one address (benchmarks) turn it off.
     public var requestRateLimit: SourceRateLimit?
@@ -49,6 +54,8 @@ public struct DHTNodeConfiguration: Sendable {
         maxQueuedRequests: Int = 4096,
         maxActiveQueries: Int = 256,
         walkRequestOptions: RequestOptions = .once,
+        maxContactFailures: Int = 3,
+        stalePingsPerTick: Int = 2,
         requestRateLimit: SourceRateLimit? = .standard,
         forwarding: ForwardingPolicy = ForwardingPolicy()
     ) {
@@ -63,6 +70,8 @@ public struct DHTNodeConfiguration: Sendable {
         self.maxQueuedRequests = maxQueuedRequests
         self.maxActiveQueries = maxActiveQueries
         self.walkRequestOptions = walkRequestOptions
+        self.maxContactFailures = maxContactFailures
+        self.stalePingsPerTick = stalePingsPerTick
         self.requestRateLimit = requestRateLimit
         self.forwarding = forwarding
     }
@@ -76,6 +85,9 @@ public struct DHTNodeConfiguration: Sendable {
         if k < 1 { throw .invalidConfiguration("k must be at least 1, got \(k)") }
         if tickInterval <= .zero { throw .invalidConfiguration("tickInterval must be positive") }
         if pingEveryTicks < 1 || freshTicks < 0 { throw .invalidConfiguration("pingEveryTicks must be ≥ 1 and freshTicks ≥ 0") }
+        if maxContactFailures < 1 || stalePingsPerTick < 0 {
+            throw .invalidConfiguration("maxContactFailures must be ≥ 1 and stalePingsPerTick ≥ 0")
+        }
         if maxQueuedRequests < 0 || maxActiveQueries < 1 { throw .invalidConfiguration("queue and query caps must be positive") }
     }
 }

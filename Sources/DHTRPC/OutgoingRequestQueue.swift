@@ -8,6 +8,7 @@ struct OutgoingRequestQueue {
         var message: DhtRpc_Request
         var destination: PeerAddress
         var options: RequestOptions
+        var onOverdue: (() -> Void)?
         var completion: (Result<MatchedResponse, DHTError>) -> Void
     }
 

@@ -17,17 +17,33 @@ public struct RoutingContact: Sendable, Equatable {
     public var roundTripTime: Duration?
     /// Orders contacts last seen in the same tick: higher is more recent.
     public var sequence: UInt64
+    /// Requests it failed to answer since it was last heard from (BEP 5's "bad" count). Any datagram
+    /// from it resets this to 0; at ``DHTNodeConfiguration/maxContactFailures`` it is removed.
+    public var failures: Int
 
     /// Creates a contact record.
     public init(address: PeerAddress, lastSeenTick: Int, lastSeen: Timestamp, firstSeen: Timestamp,
-                roundTripTime: Duration? = nil, sequence: UInt64) {
+                roundTripTime: Duration? = nil, sequence: UInt64, failures: Int = 0) {
         self.address = address
         self.lastSeenTick = lastSeenTick
         self.lastSeen = lastSeen
         self.firstSeen = firstSeen
         self.roundTripTime = roundTripTime
         self.sequence = sequence
+        self.failures = failures
     }
+
+    /// Failed requests in a row that make a contact stale. One lost datagram (or two, on a lossy link)
+    /// is common; the first failure only makes the contact questionable: it is pinged in the background
+    /// (with retransmissions) and stale if that fails too.
+    public static let staleAfterFailures = 2
+
+    /// A contact that failed to answer (and to a background ping) and has not been heard from since:
+    /// it is not handed out in `nodes` answers nor asked by walks until it answers again.
+    public var isStale: Bool { failures >= Self.staleAfterFailures }
+
+    /// A contact that failed to answer at least once since it was last heard from.
+    public var isQuestionable: Bool { failures > 0 }
 }
 
 /// A node as queries and events report it: an id when it sent one, and its address.
