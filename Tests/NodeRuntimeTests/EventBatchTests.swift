@@ -24,7 +24,7 @@ import UDPRequest
         var batchCount = 0
         for await batch in batches {
             batchCount += 1
-            for event in batch {
+            for event in batch.events {
                 if case .socket(.requestReceived(let tid, "_ping", let from, _)) = event, from == client.localAddress {
                     received.append(tid)
                 }
@@ -41,12 +41,47 @@ import UDPRequest
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let server = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())
         let client = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())
-        let batches = try await server.eventBatches(every: .seconds(5), limit: 10)
+        let batches = try await server.eventBatches(every: .seconds(600), limit: 10)
+        let every = try await server.events()
         for _ in 0..<30 { _ = try await client.ping(server.localAddress) }
-        await server.close()  // flushes the pending batch long before its 5 s are up
+        await server.close()  // flushes the pending batch long before its 600 s are up
         var all: [DHTEvent] = []
-        for await batch in batches { all += batch }
+        var dropped = 0
+        for await batch in batches {
+            all += batch.events
+            dropped += batch.dropped
+        }
+        var total = 0
+        for await _ in every { total += 1 }
         #expect(all.count == 10)
+        #expect(dropped == total - 10, "the trimmed events are counted: \(dropped) of \(total)")
+        await client.close()
+        try await group.shutdownGracefully()
+    }
+
+    /// A consumer that reads nothing while 2 batches fit in the buffer loses whole batches; each
+    /// lost batch is counted in a later one, so events seen plus events counted is every event.
+    @Test func batchesLostToAFullBufferAreCounted() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let server = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())
+        let client = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())
+        let batches = try await server.eventBatches(every: .milliseconds(1), bufferedBatches: 2)
+        let every = try await server.events()
+        for _ in 0..<40 {
+            _ = try await client.ping(server.localAddress)
+            try await Task.sleep(for: .milliseconds(3))  // a batch per ping
+        }
+        await server.close()
+        var seen = 0, dropped = 0, count = 0
+        for await batch in batches {
+            seen += batch.events.count
+            dropped += batch.dropped
+            count += 1
+        }
+        var total = 0
+        for await _ in every { total += 1 }
+        #expect(dropped > 0, "2 buffered batches cannot hold 40 pings' events")
+        #expect(seen + dropped == total, "seen \(seen) + dropped \(dropped) of \(total) in \(count) batches")
         await client.close()
         try await group.shutdownGracefully()
     }
