@@ -1,4 +1,5 @@
 import NIOCore
+import UDPRequest
 
 /// Fans one event source out to any number of `AsyncStream` subscribers. Confined to one loop.
 ///
@@ -6,18 +7,22 @@ import NIOCore
 /// the loop and handed over at most once per interval, so a flood of events costs a few task
 /// wake-ups a second instead of one per event (the monitor's case). Whatever a batch subscriber
 /// loses – events trimmed to its limit, batches its stream's buffer drops – is counted and handed
-/// over with its next batch (``EventBatch/dropped``).
+/// over with its next batch (``EventBatch/dropped``). Batched events carry the time they were
+/// published on the node's clock (``EventBatch/times``).
 final class EventBroadcaster<Event: Sendable> {
     private let eventLoop: any EventLoop
+    private let clock: () -> Timestamp
     private var subscribers: [AsyncStream<Event>.Continuation] = []
     private var batchSubscribers: [BatchSubscriber] = []
     private var observers: [(id: Int, observe: (Event) -> Void)] = []
     private var nextObserverID = 0
     private var finished = false
 
-    /// Creates a broadcaster confined to `eventLoop` (where batch hand-overs are scheduled).
-    init(eventLoop: any EventLoop) {
+    /// Creates a broadcaster confined to `eventLoop` (where batch hand-overs are scheduled) that
+    /// stamps events with `clock` – the node's scheduler's `now`, so the stamps are the node's times.
+    init(eventLoop: any EventLoop, clock: @escaping () -> Timestamp) {
         self.eventLoop = eventLoop
+        self.clock = clock
     }
 
     func subscribe(_ continuation: AsyncStream<Event>.Continuation) {
@@ -60,11 +65,15 @@ final class EventBroadcaster<Event: Sendable> {
             }
             for index in terminated.reversed() { subscribers.remove(at: index) }
         }
+        guard !batchSubscribers.isEmpty else { return }
+        let time = clock()
         for subscriber in batchSubscribers {
             subscriber.pending.append(event)
+            subscriber.pendingTimes.append(time)
             if subscriber.pending.count >= 2 * subscriber.limit {
                 let excess = subscriber.pending.count - subscriber.limit
                 subscriber.pending.removeFirst(excess)
+                subscriber.pendingTimes.removeFirst(excess)
                 subscriber.dropped += excess
             }
             if !subscriber.flushScheduled {
@@ -81,8 +90,10 @@ final class EventBroadcaster<Event: Sendable> {
         subscriber.flushScheduled = false
         guard !subscriber.pending.isEmpty || subscriber.dropped > 0 else { return }
         let kept = subscriber.pending.suffix(subscriber.limit)
-        let batch = EventBatch(events: Array(kept), dropped: subscriber.dropped + subscriber.pending.count - kept.count)
+        let batch = EventBatch(events: Array(kept), times: Array(subscriber.pendingTimes.suffix(subscriber.limit)),
+                               handedOverAt: clock(), dropped: subscriber.dropped + subscriber.pending.count - kept.count)
         subscriber.pending.removeAll(keepingCapacity: true)
+        subscriber.pendingTimes.removeAll(keepingCapacity: true)
         subscriber.dropped = 0
         switch subscriber.continuation.yield(batch) {
         case .terminated:
@@ -129,6 +140,8 @@ final class EventBroadcaster<Event: Sendable> {
         let interval: TimeAmount
         let limit: Int
         var pending: [Event] = []
+        /// When each pending event was published.
+        var pendingTimes: [Timestamp] = []
         /// Events lost since the last hand-over.
         var dropped = 0
         /// Whether the consumer went away.

@@ -39,8 +39,9 @@ struct LoopConfinedNode<Node: DHTHosting, Event: Sendable>: Sendable {
         let transport = try await UDPDatagramTransport.bind(host: host, port: port, on: eventLoop)
         do {
             return try await eventLoop.submit {
-                let broadcaster = EventBroadcaster<Event>(eventLoop: eventLoop)
-                let node = try make(transport.transport, EventLoopScheduler(eventLoop: eventLoop)) { broadcaster.publish($0) }
+                let scheduler = EventLoopScheduler(eventLoop: eventLoop)
+                let broadcaster = EventBroadcaster<Event>(eventLoop: eventLoop, clock: { scheduler.now })
+                let node = try make(transport.transport, scheduler) { broadcaster.publish($0) }
                 start(node)
                 let confined = LoopConfinedNode(eventLoop: eventLoop, bound: NIOLoopBound(node, eventLoop: eventLoop),
                                                 broadcaster: NIOLoopBound(broadcaster, eventLoop: eventLoop))

@@ -36,10 +36,14 @@ struct HyperDHTMonitorBackend: MonitorBackend {
             for await batch in source {
                 carried += batch.dropped
                 var translated: [MonitorEvent] = []
+                var times: [Timestamp] = []  // when each translated event happened on the node's clock
                 translated.reserveCapacity(batch.events.count)
+                times.reserveCapacity(batch.events.count)
                 var lookedUp: [(key: NodeID, from: PeerAddress)] = []
                 var found: [(key: NodeID, node: PeerAddress, peers: [PeerAddress])] = []
-                for event in batch.events {
+                for (event, time) in zip(batch.events, batch.times) {
+                    let before = translated.count
+                    defer { times += repeatElement(time, count: translated.count - before) }
                     switch event {
                     case .dht(let dhtEvent):
                         if let monitorEvent = MonitorEvent(dhtEvent) { translated.append(monitorEvent) }
@@ -68,7 +72,8 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                 if !lookedUp.isEmpty { await lookups.record(lookedUp, at: ContinuousClock.now) }
                 for entry in found { await foundPeers.record(key: entry.key, node: entry.node, peers: entry.peers) }
                 if !translated.isEmpty || carried > 0 {
-                    carried = continuation.yield(MonitorEventBatch(translated), carrying: carried)
+                    carried = continuation.yield(MonitorEventBatch(translated, times: times, handedOverAt: batch.handedOverAt),
+                                                 carrying: carried)
                 }
             }
             await continuation.finish(carrying: carried)

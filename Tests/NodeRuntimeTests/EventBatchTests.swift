@@ -85,4 +85,36 @@ import UDPRequest
         await client.close()
         try await group.shutdownGracefully()
     }
+
+    /// Batched events carry when they happened on the node's clock: over real UDP the times never go
+    /// backwards, none is later than its batch's hand-over, and a punch's answer comes after its ask
+    /// by about the measured round trip (not the 20 ms batch interval, nor 0).
+    @Test func batchedEventsCarryTheNodesTimes() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let referrer = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())
+        let peer = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())
+        let us = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())
+        _ = try await peer.ping(referrer.localAddress)  // the referrer knows the peer
+        let batches = try await us.eventBatches(every: .milliseconds(20))
+        let reply = try await us.holepunch(peer: peer.localAddress, referrer: referrer.localAddress, options: .forwardOnly)
+        await us.close()
+        var times: [Timestamp] = []
+        var asked: Timestamp?, answered: Timestamp?
+        for await batch in batches {
+            #expect(batch.times.count == batch.events.count)
+            #expect(batch.times.allSatisfy { $0 <= batch.handedOverAt })
+            for (event, time) in zip(batch.events, batch.times) {
+                times.append(time)
+                if case .holepunchAsked = event { asked = time }
+                if case .holepunchAnswered = event { answered = time }
+            }
+        }
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 }, "times never go backwards")
+        let gap = Duration.nanoseconds(try #require(answered).nanoseconds - (try #require(asked)).nanoseconds)
+        #expect(gap > .zero)
+        #expect(gap <= reply.roundTripTime + .milliseconds(5), "ask → answer \(gap), measured RTT \(reply.roundTripTime)")
+        await referrer.close()
+        await peer.close()
+        try await group.shutdownGracefully()
+    }
 }

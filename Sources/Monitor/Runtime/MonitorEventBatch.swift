@@ -1,15 +1,32 @@
-/// One hand-over from ``MonitorBackend/events()``: translated events, oldest first, and how many
-/// events the backend (or the node under it) dropped before them because the monitor fell behind.
-/// The inbox adds that count to its own, so the header's "events dropped" is everything lost.
+import UDPRequest
+
+/// One hand-over from ``MonitorBackend/events()``: translated events, oldest first, when they
+/// happened on the node's clock (when the backend knows), and how many events the backend (or the
+/// node under it) dropped before them because the monitor fell behind. The inbox maps the times onto
+/// the monitor's clock and adds the count to its own, so the header's "events dropped" is everything lost.
 public struct MonitorEventBatch: Sendable, Equatable {
     /// The events, in the order they happened.
     public var events: [MonitorEvent]
+    /// When each event happened on the node's clock (`times[i]` is `events[i]`'s); `nil`: not
+    /// known, the events count as happening when they reach the inbox.
+    public var times: [Timestamp]?
+    /// The node's clock when the batch was handed over (with `times`).
+    public var handedOverAt: Timestamp?
     /// Events lost before these (upstream of the inbox).
     public var dropped: Int
 
-    /// Creates a batch.
+    /// Creates a batch of events without node times.
     public init(_ events: [MonitorEvent], dropped: Int = 0) {
         self.events = events
+        self.dropped = dropped
+    }
+
+    /// Creates a batch of events that happened at `times` on the node's clock, handed over at
+    /// `handedOverAt` on that clock.
+    public init(_ events: [MonitorEvent], times: [Timestamp], handedOverAt: Timestamp, dropped: Int = 0) {
+        self.events = events
+        self.times = times
+        self.handedOverAt = handedOverAt
         self.dropped = dropped
     }
 }

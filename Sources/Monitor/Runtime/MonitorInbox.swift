@@ -27,6 +27,7 @@ public final class MonitorInbox: @unchecked Sendable {
     private let origin = ContinuousClock.now
     private var droppedAtLastDrain = 0
     private var droppedUpstream = 0
+    private var clockMapping = NodeClockMapping()
     private var status: NodeStatus?
     private var store: StoreSnapshot??
     private var messages: [(text: String, isError: Bool)] = []
@@ -54,14 +55,21 @@ public final class MonitorInbox: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Adds a backend's batch: its events in order, and the count of what was dropped before them.
+    /// Adds a backend's batch: its events in order – stamped with the times they happened on the
+    /// node's clock mapped onto the monitor's (once per batch, ``NodeClockMapping``), or with their
+    /// arrival when the batch has no times – and the count of what was dropped before them.
     public func post(_ batch: MonitorEventBatch) {
-        if batch.dropped > 0 {
-            lock.lock()
-            droppedUpstream += batch.dropped
-            lock.unlock()
+        let arrival = now()
+        lock.lock()
+        defer { lock.unlock() }
+        droppedUpstream += batch.dropped
+        guard !batch.events.isEmpty else { return }
+        if let times = batch.times, let handedOverAt = batch.handedOverAt, times.count == batch.events.count {
+            let mapped = clockMapping.map(times, handedOverAt: handedOverAt, arrival: arrival)
+            for (event, time) in zip(batch.events, mapped) { events.append(TimedEvent(at: time, event: event)) }
+        } else {
+            for event in batch.events { events.append(TimedEvent(at: arrival, event: event)) }
         }
-        post(batch.events)
     }
 
     /// Replaces the pending status.
@@ -106,9 +114,9 @@ public final class MonitorInbox: @unchecked Sendable {
     }
 }
 
-/// An event and when it reached the monitor.
+/// An event and when it happened, on the monitor's clock.
 public struct TimedEvent: Sendable, Equatable {
-    /// Arrival time on the monitor's clock.
+    /// When it happened (mapped from the node's clock), or else when it arrived, on the monitor's clock.
     public var at: Duration
     /// The event.
     public var event: MonitorEvent
