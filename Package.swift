@@ -94,7 +94,6 @@ let package = Package(
             name: "hyperdht",
             dependencies: [
                 "HyperDHT", "DHTRPC", "NATDiagnosis", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
-                .product(name: "Crypto", package: "swift-crypto"),
                 "UDPRequest", "Monitor", "MonitorTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

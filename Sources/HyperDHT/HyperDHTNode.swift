@@ -174,13 +174,7 @@ public final class HyperDHTNode {
     }
 
     private func peerRequest(_ type: PeerRequestType, port: UInt16, localAddress: PeerAddress?) -> Data {
-        var request = Hyperdht_Request()
-        request.type = type.rawValue
-        request.port = UInt32(port)
-        if let localAddress, let bytes = try? LocalAddressCodec.encode(localAddress) {
-            request.localAddress = Data(bytes)
-        }
-        return Data((try? request.serializedBytes()) ?? [UInt8]())
+        PeerRequest(type: type, port: port, localAddress: localAddress).encoded
     }
 }
 

@@ -39,26 +39,17 @@ struct PeerRequestHandler {
         // The LAN filter: the first two octets of any 6-byte localAddress, port 0 included (the reference's lookup
         // sends port 0 for a local address without one; only storing it needs a valid port).
         let filter: UInt32? = request.localAddress.count == 6 ? request.localAddress.prefix(2).reduce(0) { $0 << 8 | UInt32($1) } : nil
-        var peers: [PeerAddress] = []
-        var localPeers: [PeerAddress] = []
+        var response = PeerResponse()
         for stored in store.peers(for: query.target, now: now, using: &generator) {
-            if peers.count * 6 + localPeers.count * 4 >= replyBudget { break }
+            if response.size >= replyBudget { break }
             if stored.address == from { continue }
-            guard (try? PeerListCodec.ipv4.encode([stored.address])) != nil else { continue }
-            peers.append(stored.address)
-            if let filter, let local = stored.localAddress, Self.slash16(local) == filter {
-                localPeers.append(local)
-            }
+            let local = filter != nil && stored.localAddress.flatMap(Self.slash16) == filter ? stored.localAddress : nil
+            response.add(stored.address, local: local)
         }
         if request.type == PeerRequestType.lookup.rawValue {
-            event = .lookedUp(key: query.target, from: query.node.address, answered: peers.count)
+            event = .lookedUp(key: query.target, from: query.node.address, answered: response.peerCount)
         }
-        guard !peers.isEmpty || !localPeers.isEmpty else { return (.respond(value: nil), event) }
-        var response = Hyperdht_Response()
-        response.peers = Data((try? PeerListCodec.ipv4.encode(peers)) ?? [])
-        if !localPeers.isEmpty { response.localPeers = Data((try? LocalPeersCodec.encode(localPeers)) ?? []) }
-        let encoded = (try? response.serializedBytes()) ?? [UInt8]()
-        return (.respond(value: Data(encoded)), event)
+        return (.respond(value: response.encoded), event)
     }
 
     /// The top 16 bits of an IPv4 address.

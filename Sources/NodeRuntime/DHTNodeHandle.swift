@@ -79,9 +79,10 @@ public struct DHTNodeHandle: Sendable {
 
     /// The node's events from now on in batches, handed over at most once per `interval` (a few task
     /// wake-ups a second however many events there are); each batch keeps the newest `limit` events of
-    /// its interval, and a slow consumer loses the oldest batches beyond `bufferedBatches`.
+    /// its interval, and a slow consumer loses the oldest batches beyond `bufferedBatches`. Each batch
+    /// says how many events were lost before it (``EventBatch/dropped``).
     public func eventBatches(every interval: Duration = .milliseconds(20), limit: Int = 10_000,
-                             bufferedBatches: Int = 64) async throws -> AsyncStream<[DHTEvent]> {
+                             bufferedBatches: Int = 64) async throws -> AsyncStream<EventBatch<DHTEvent>> {
         try await confined.eventBatches(every: interval, limit: limit, bufferedBatches: bufferedBatches)
     }
 

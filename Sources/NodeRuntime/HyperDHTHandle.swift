@@ -38,7 +38,7 @@ public struct HyperDHTHandle: Sendable {
     /// Our LAN address, shared with the nodes storing our announcements (hyperdht's `localAddress`) so
     /// hosts behind the same NAT find each other directly: found when bound to an unspecified host,
     /// from the route toward the first bootstrap node; `nil` when sharing is off, the route is loopback
-    /// (nothing to share) or there is no bootstrap node.
+    /// (nothing to share) or IPv6 (the field carries IPv4 only), or there is no bootstrap node.
     public let lanAddress: PeerAddress?
     /// The node's id.
     public let id: NodeID
@@ -67,7 +67,8 @@ public struct HyperDHTHandle: Sendable {
             start: { $0.start() })
         var lanAddress: PeerAddress?
         if sharesLANAddress, host.isUnspecified, let bootstrap = configuration.bootstrap.first,
-           let source = await LocalRoute.sourceHost(toward: bootstrap, on: eventLoop), !source.isLoopback {
+           let source = await LocalRoute.sourceHost(toward: bootstrap, on: eventLoop), !source.isLoopback,
+           source.unmappedIPv4 != nil {  // hyperdht's localAddress field carries IPv4 only
             let address = PeerAddress(host: source, port: localAddress.port)
             lanAddress = address
             try await confined.withNode { $0.lanAddress = address }
@@ -162,9 +163,10 @@ public struct HyperDHTHandle: Sendable {
 
     /// The node's events from now on in batches, handed over at most once per `interval` (a few task
     /// wake-ups a second however many events there are); each batch keeps the newest `limit` events of
-    /// its interval, and a slow consumer loses the oldest batches beyond `bufferedBatches`.
+    /// its interval, and a slow consumer loses the oldest batches beyond `bufferedBatches`. Each batch
+    /// says how many events were lost before it (``EventBatch/dropped``).
     public func eventBatches(every interval: Duration = .milliseconds(20), limit: Int = 10_000,
-                             bufferedBatches: Int = 64) async throws -> AsyncStream<[NodeEvent]> {
+                             bufferedBatches: Int = 64) async throws -> AsyncStream<EventBatch<NodeEvent>> {
         try await confined.eventBatches(every: interval, limit: limit, bufferedBatches: bufferedBatches)
     }
 

@@ -39,8 +39,9 @@ struct LoopConfinedNode<Node: DHTHosting, Event: Sendable>: Sendable {
         let transport = try await UDPDatagramTransport.bind(host: host, port: port, on: eventLoop)
         do {
             return try await eventLoop.submit {
-                let broadcaster = EventBroadcaster<Event>(eventLoop: eventLoop)
-                let node = try make(transport.transport, EventLoopScheduler(eventLoop: eventLoop)) { broadcaster.publish($0) }
+                let scheduler = EventLoopScheduler(eventLoop: eventLoop)
+                let broadcaster = EventBroadcaster<Event>(eventLoop: eventLoop, clock: { scheduler.now })
+                let node = try make(transport.transport, scheduler) { broadcaster.publish($0) }
                 start(node)
                 let confined = LoopConfinedNode(eventLoop: eventLoop, bound: NIOLoopBound(node, eventLoop: eventLoop),
                                                 broadcaster: NIOLoopBound(broadcaster, eventLoop: eventLoop))
@@ -103,10 +104,10 @@ struct LoopConfinedNode<Node: DHTHosting, Event: Sendable>: Sendable {
 
     /// The node's events from now on, handed over in batches at most once per `interval`; a batch
     /// keeps at most the newest `limit` events of its interval, and a slow consumer loses the oldest
-    /// batches beyond `bufferedBatches`.
-    func eventBatches(every interval: Duration, limit: Int, bufferedBatches: Int) async throws -> AsyncStream<[Event]> {
+    /// batches beyond `bufferedBatches` – each batch counts what was lost before it.
+    func eventBatches(every interval: Duration, limit: Int, bufferedBatches: Int) async throws -> AsyncStream<EventBatch<Event>> {
         let broadcaster = self.broadcaster
-        let (stream, continuation) = AsyncStream<[Event]>.makeStream(bufferingPolicy: .bufferingNewest(bufferedBatches))
+        let (stream, continuation) = AsyncStream<EventBatch<Event>>.makeStream(bufferingPolicy: .bufferingNewest(max(1, bufferedBatches)))
         try await eventLoop.submit {
             broadcaster.value.subscribeBatches(continuation, interval: TimeAmount(interval), limit: limit)
         }.get()

@@ -58,7 +58,7 @@ struct AnnounceCommand: AsyncParsableCommand {
         commandName: "announce",
         abstract: "Announce this host under a key, print the peers found, and exit (or keep announcing).")
 
-    @Argument(help: KeyArgument.help) var key: String
+    @Argument(help: KeyArgument.help) var key: KeyArgument
     @Option(name: .long, help: "The port to announce (default: the UDP port other nodes see).") var port: UInt16 = 0
     @OptionGroup var lan: LANAddressOptions
     @Flag(name: .long, help: "Re-announce every 4 minutes until interrupted.") var keep = false
@@ -72,14 +72,13 @@ struct AnnounceCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        _ = try KeyArgument.parse(key)
         guard (0...3600).contains(keepalive) else {
             throw ValidationError("--keepalive \(keepalive) is out of range: give 0 (off) to 3600 seconds")
         }
     }
 
     func run() async throws {
-        let (keyID, _) = try KeyArgument.parse(key)
+        let keyID = key.key
         let local = try lan.explicitAddress()
         let printer = ResultPrinter(json: output.json)
         let node = try await startClient(network, bind: bind, sharesLANAddress: !lan.noLocalAddress)
@@ -128,18 +127,14 @@ struct LookupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookup", abstract: "Find the peers announced under a key.")
 
-    @Argument(help: KeyArgument.help) var key: String
+    @Argument(help: KeyArgument.help) var key: KeyArgument
     @OptionGroup var lan: LANAddressOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        _ = try KeyArgument.parse(key)
-    }
-
     func run() async throws {
-        let (keyID, _) = try KeyArgument.parse(key)
+        let keyID = key.key
         let local = try lan.explicitAddress()
         let node = try await startClient(network, bind: bind, sharesLANAddress: !lan.noLocalAddress)
         let summary = await printPeerStream(try await node.lookup(key: keyID, localAddress: local),
@@ -153,16 +148,14 @@ struct UnannounceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unannounce", abstract: "Withdraw an announcement from the nodes closest to a key.")
 
-    @Argument(help: KeyArgument.help) var key: String
+    @Argument(help: KeyArgument.help) var key: KeyArgument
     @Option(name: .long, help: "The port that was announced (default: the UDP port other nodes see).") var port: UInt16 = 0
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
-    func validate() throws { _ = try KeyArgument.parse(key) }
-
     func run() async throws {
-        let (keyID, _) = try KeyArgument.parse(key)
+        let keyID = key.key
         let node = try await startClient(network, bind: bind)
         let summary = try await node.unannounce(key: keyID, port: port)
         ResultPrinter(json: output.json).summary(summary, verb: "unannounce")
@@ -209,7 +202,7 @@ struct HolepunchCommand: AsyncParsableCommand {
             help: ArgumentHelp("Another node that returned the peer (repeatable): if the punch fails, punching through it tells an expired NAT mapping from a gone peer.", valueName: "host:port"))
     var alsoVia: [String] = []
     @Option(name: .long, help: ArgumentHelp("The key the peer was found under: a lookup first tells which other nodes store it and at which ports they see it (a port-randomising NAT shows as one host at many ports).", valueName: "KEY"))
-    var key: String?
+    var key: KeyArgument?
     @Flag(name: .customLong("forward-only"),
           help: "Punch as the nodejs reference does: only the forwarded ping, no direct pings that open our own NAT (fails across two filtering NATs; for comparison).")
     var forwardOnly = false
@@ -221,7 +214,6 @@ struct HolepunchCommand: AsyncParsableCommand {
         _ = try AddressArgument.resolve(peer)
         _ = try AddressArgument.resolve(via)
         for address in alsoVia { _ = try AddressArgument.resolve(address) }
-        if let key { _ = try KeyArgument.parse(key) }
     }
 
     func run() async throws {
@@ -236,7 +228,7 @@ struct HolepunchCommand: AsyncParsableCommand {
         defer { Task { await node.close() } }
         if let key {
             try await node.ready()
-            let keyID = try KeyArgument.parse(key).0
+            let keyID = key.key
             await hints.add(try await node.lookup(key: keyID), key: keyID, peer: target, referrer: referrer)
         }
         let outcome: PunchOutcome

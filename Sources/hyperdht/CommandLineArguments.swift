@@ -1,5 +1,5 @@
 import ArgumentParser
-import Crypto
+import HyperDHT
 import IPEncoding
 import KBucket
 import NIOCore
@@ -54,9 +54,15 @@ struct LANAddressOptions: ParsableArguments {
         "Share no LAN address: the nodes storing the key then cannot tell it, and hosts behind the same NAT find us only by our public address."))
     var noLocalAddress = false
 
-    /// The address given with `--local-address`, if any.
+    /// The address given with `--local-address`, if any: IPv4, the only family hyperdht's
+    /// `localAddress` field carries.
     func explicitAddress() throws -> PeerAddress? {
-        try localAddress.map { try AddressArgument.resolve($0) }
+        guard let localAddress else { return nil }
+        let address = try AddressArgument.resolve(localAddress)
+        guard address.host.unmappedIPv4 != nil else {
+            throw ValidationError("--local-address '\(localAddress)' is not IPv4: hyperdht shares only an IPv4 LAN address")
+        }
+        return address
     }
 
     func validate() throws {
@@ -92,17 +98,24 @@ enum AddressArgument {
     }
 }
 
-/// Reading a key typed by a person: 64 hex characters, or a topic name hashed with SHA-256.
-enum KeyArgument {
-    /// The 32-byte key for `text`, and whether it was a topic name.
-    static func parse(_ text: String) throws -> (key: NodeID, isTopic: Bool) {
-        guard !text.isEmpty else { throw ValidationError("the key must not be empty: give 64 hex characters or a topic name") }
-        if text.count == 64, let key = try? NodeID(hex: text) { return (key, false) }
-        return (NodeID(Array(SHA256.hash(data: Array(text.utf8)))), true)
+/// A `KEY` argument as typed by a person: 64 hex characters are the key itself, any other text is a
+/// topic name hashed into one (``NodeID/init(topic:)``). Parsed once, by the argument parser.
+struct KeyArgument: ExpressibleByArgument, Equatable {
+    /// The 32-byte key.
+    var key: NodeID
+
+    /// `nil` (the parser then reports the value as invalid, with the help below) for empty text.
+    init?(argument: String) {
+        guard !argument.isEmpty else { return nil }
+        if argument.count == 64, let key = try? NodeID(hex: argument) {
+            self.key = key
+        } else {
+            key = NodeID(topic: argument)
+        }
     }
 
     static let help = ArgumentHelp(
-        "64 hex characters, or any other text: a topic name, hashed with SHA-256 into the key.",
+        "64 hex characters, or any other (non-empty) text: a topic name, hashed with SHA-256 into the key.",
         valueName: "key-or-topic")
 }
 

@@ -1,4 +1,3 @@
-import Crypto
 import DHTRPC
 import HyperDHT
 import IPEncoding
@@ -38,7 +37,7 @@ struct EmbeddedSwarm: Sendable {
     var bootstrapAddresses: [PeerAddress] { Array(nodes.prefix(3).map(\.localAddress)) }
 
     /// The key of a demo topic.
-    static func key(_ topic: String) -> NodeID { NodeID(Array(SHA256.hash(data: Array(topic.utf8)))) }
+    static func key(_ topic: String) -> NodeID { NodeID(topic: topic) }
 
     /// Runs background traffic involving `monitored` until the task is cancelled.
     func startActivity(monitored: HyperDHTHandle) -> Task<Void, Never> {

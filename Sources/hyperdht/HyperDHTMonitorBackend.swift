@@ -1,4 +1,3 @@
-import Crypto
 import DHTRPC
 import HyperDHT
 import IPEncoding
@@ -21,19 +20,30 @@ struct HyperDHTMonitorBackend: MonitorBackend {
     /// The keys `a` keeps announced (until `u`), with their keep-alive rounds.
     let kept = KeptAnnouncementLog()
 
-    func events() async throws -> AsyncStream<[MonitorEvent]> {
+    /// How many translated batches wait for the monitor's pump before the oldest is dropped (and counted).
+    static let bufferedBatches = 64
+
+    func events() async throws -> AsyncStream<MonitorEventBatch> {
         // Batches every 20 ms: a flood of 10,000 events a second costs 50 hand-overs, not 10,000.
         let source = try await handle.eventBatches(every: .milliseconds(20), limit: 10_000)
-        let (stream, continuation) = AsyncStream<[MonitorEvent]>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let (stream, continuation) = AsyncStream<MonitorEventBatch>.makeStream(
+            bufferingPolicy: .bufferingNewest(Self.bufferedBatches))
         let lookups = self.lookups, foundPeers = self.foundPeers
         let kept = self.kept
         let forward = Task {
+            // Events lost so far that no batch has reported yet: the node's own count plus ours.
+            var carried = 0
             for await batch in source {
+                carried += batch.dropped
                 var translated: [MonitorEvent] = []
-                translated.reserveCapacity(batch.count)
+                var times: [Timestamp] = []  // when each translated event happened on the node's clock
+                translated.reserveCapacity(batch.events.count)
+                times.reserveCapacity(batch.events.count)
                 var lookedUp: [(key: NodeID, from: PeerAddress)] = []
                 var found: [(key: NodeID, node: PeerAddress, peers: [PeerAddress])] = []
-                for event in batch {
+                for (event, time) in zip(batch.events, batch.times) {
+                    let before = translated.count
+                    defer { times += repeatElement(time, count: translated.count - before) }
                     switch event {
                     case .dht(let dhtEvent):
                         if let monitorEvent = MonitorEvent(dhtEvent) { translated.append(monitorEvent) }
@@ -61,9 +71,12 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                 }
                 if !lookedUp.isEmpty { await lookups.record(lookedUp, at: ContinuousClock.now) }
                 for entry in found { await foundPeers.record(key: entry.key, node: entry.node, peers: entry.peers) }
-                if !translated.isEmpty { continuation.yield(translated) }
+                if !translated.isEmpty || carried > 0 {
+                    carried = continuation.yield(MonitorEventBatch(translated, times: times, handedOverAt: batch.handedOverAt),
+                                                 carrying: carried)
+                }
             }
-            continuation.finish()
+            await continuation.finish(carrying: carried)
         }
         continuation.onTermination = { _ in forward.cancel() }
         return stream
@@ -153,11 +166,11 @@ struct HyperDHTMonitorBackend: MonitorBackend {
                              kept: await kept.snapshot(now: ContinuousClock.now))
     }
 
-    /// A typed key, or a topic hashed with SHA-256 – the same rule as the command line's KEY.
+    /// A typed key, or a topic's key (``NodeID/init(topic:)``, the command line's rule too).
     static func key(for target: LookupTarget) -> NodeID {
         switch target {
         case .key(let key): return key
-        case .topic(let text): return NodeID(Array(SHA256.hash(data: Array(text.utf8))))
+        case .topic(let text): return NodeID(topic: text)
         }
     }
 

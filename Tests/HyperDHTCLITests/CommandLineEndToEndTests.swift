@@ -58,6 +58,10 @@ import Testing
 
         let text = try HyperDHTCLITests.run(["lookup", "cli-e2e-topic", "--bootstrap", bootstrap])
         #expect(text.output.contains("peer 127.0.0.1:4242"))
+        // The topic's key typed as 64 hex digits (SHA-256 of "cli-e2e-topic") finds the same peer.
+        let byKey = try HyperDHTCLITests.run(["lookup", "1160ee3045df5c1cbdccdbc06fcdbccc7b6a12741f9778993d9c673491dae5c4",
+                                              "--bootstrap", bootstrap])
+        #expect(byKey.output.contains("peer 127.0.0.1:4242"), "\(byKey.output)")
 
         let ping = try HyperDHTCLITests.run(["ping", bootstrap, "--host", "127.0.0.1"])
         #expect(ping.status == 0)
@@ -73,6 +77,7 @@ import Testing
         ["announce", "x", "--port", "70000"],
         ["node", "--host", "localhost-ish"],
         ["ping", "127.0.0.1:1", "--host", "300.1.2.3"],
+        ["announce", "x", "--local-address", "[::1]:5", "--bootstrap", "127.0.0.1:9"],
     ])
     func badArgumentsExitWith64AndSayWhatIsWrong(arguments: [String]) throws {
         let result = try HyperDHTCLITests.run(arguments)

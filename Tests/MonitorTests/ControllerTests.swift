@@ -144,9 +144,9 @@ import Testing
     }
 
     struct FakeBackend: MonitorBackend {
-        func events() async throws -> AsyncStream<[MonitorEvent]> {
+        func events() async throws -> AsyncStream<MonitorEventBatch> {
             AsyncStream { continuation in
-                continuation.yield([.observedAddress(Fixture.local, reportedBy: Fixture.address(40012))])
+                continuation.yield(MonitorEventBatch([.observedAddress(Fixture.local, reportedBy: Fixture.address(40012))]))
             }
         }
         func status() async throws -> NodeStatus { Fixture.status }
@@ -179,6 +179,34 @@ import Testing
         await Self.runOnThread(terminal: terminal, session: session)
         session.stop()
         #expect(terminal.frames.last?.text.contains("lookup failed: lookup needs the HyperDHT layer, which this node does not run") == true)
+    }
+
+    /// A backend whose pings fail with the address in the error, as a timed-out ping's does.
+    struct FailingPingBackend: MonitorBackend {
+        func events() async throws -> AsyncStream<MonitorEventBatch> { try await FakeBackend().events() }
+        func status() async throws -> NodeStatus { Fixture.status }
+        func ping(_ address: PeerAddress) async throws -> PingOutcome {
+            throw MonitorError.unavailable("timed out (\(address)).")
+        }
+        func holepunch(peer: PeerAddress, referrer: PeerAddress) async throws -> PingOutcome { try await ping(peer) }
+        func bootstrap() async throws -> Int { 3 }
+        func query(command: String, target: NodeID) async throws -> QueryOutcome { try await FakeBackend().query(command: command, target: target) }
+    }
+
+    /// Privacy mode on (`r`), then a ping that fails: the error on the message line names the peer
+    /// masked, and no address is anywhere on the screen.
+    @Test func privacyModeMasksAFailedPingsAddress() async {
+        let session = MonitorSession(backend: FailingPingBackend())
+        session.start(statusInterval: .milliseconds(20))
+        let keys: [KeyInput] = [.character("r"), .character("p")] + "127.0.0.1:40012".map { .character($0) } + [.enter]
+        let terminal = FakeTerminal(keys: keys, until: "failed")
+        await Self.runOnThread(terminal: terminal, session: session)
+        session.stop()
+        let last = terminal.frames.last?.text ?? ""
+        let masked = AddressMasking(isEnabled: true).text(Fixture.address(40012))
+        #expect(last.contains("ping \(masked) failed: timed out (\(masked))."), "\(last)")
+        #expect(last.range(of: #"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"#, options: .regularExpression) == nil, "\(last)")
+        #expect(!terminal.timedOut)
     }
 
     /// Runs the loop on its own thread, as the executable does (it blocks while waiting for keys).

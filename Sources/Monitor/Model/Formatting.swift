@@ -13,6 +13,15 @@ public enum Formatting {
         return "\(seconds / 86_400)d\(pad2((seconds % 86_400) / 3600))h"
     }
 
+    /// A step's offset in a timeline: like ``duration(_:)``, but a step under a millisecond shows its
+    /// hundredths (`0.34ms`), so sub-millisecond steps on a fast link do not all read `0.0ms`.
+    public static func stepOffset(_ offset: Duration) -> String {
+        let (seconds, attoseconds) = offset.components
+        let totalMilliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+        guard totalMilliseconds > 0, totalMilliseconds < 1 else { return duration(offset) }
+        return "\(fixed(totalMilliseconds, 2))ms"
+    }
+
     /// Uptime as `hh:mm:ss` (or `Nd hh:mm:ss`).
     public static func uptime(_ duration: Duration) -> String {
         let seconds = max(0, duration.components.seconds)

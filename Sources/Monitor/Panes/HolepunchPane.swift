@@ -34,7 +34,7 @@ public enum HolepunchPane: ListPane {
             }
             rows.append(PaneRow(key: .punch(attempt.startedAt), [Segment(ago + " ", .dim), Segment(title), state]))
             for step in attempt.steps {
-                let offset = "+" + Formatting.duration(step.at - attempt.startedAt)
+                let offset = "+" + Formatting.stepOffset(step.at - attempt.startedAt)  // node-clock times: real spacing
                 let lines = Formatting.wrap(maskAddresses(step.text, context: context), width - stepIndent)
                 for (index, line) in lines.enumerated() {
                     rows.append(PaneRow([

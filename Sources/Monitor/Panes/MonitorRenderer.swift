@@ -16,6 +16,7 @@ public enum MonitorRenderer {
     /// Renders a `width` x `height` frame.
     public static func render(_ context: RenderContext, width: Int, height: Int, keyMap: KeyMap = .standard) -> ScreenBuffer {
         var screen = ScreenBuffer(width: width, height: height)
+        screen.masking = context.view.masking  // every text drawn below, error messages included
         let layout = MonitorLayout(width: width, height: height, focus: context.view.focus)
         if layout.isTooSmall {
             let text = "terminal too small: \(width)x\(height), the monitor needs \(MonitorLayout.minimumWidth)x\(MonitorLayout.minimumHeight)"

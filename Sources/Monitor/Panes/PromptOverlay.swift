@@ -18,7 +18,7 @@ public enum PromptOverlay {
             let characters = Array(field.text)
             let start = max(0, field.cursor - available + 1)
             let visible = String(characters[min(start, characters.count)...])
-            screen.put(visible, x: textX, y: y, role: .text, clip: inner)
+            screen.put(visible, x: textX, y: y, role: .text, clip: inner, masks: false)  // what is typed, as typed
             screen.restyle(Rect(x: textX, y: y, width: max(0, available), height: 1), role: .text)
             if index == prompt.focusedField {
                 let cursorX = textX + DisplayWidth.of(String(characters[min(start, characters.count)..<field.cursor]))

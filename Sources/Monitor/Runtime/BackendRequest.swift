@@ -42,7 +42,7 @@ public enum BackendRequest: Equatable, Sendable {
                 return ("unannounced \(target) from \(outcome.closest.count) nodes", false)
             }
         } catch {
-            return ("\(label) failed: \(error)", true)
+            return (mask.text(masking: "\(label) failed: \(error)"), true)  // error texts name addresses too
         }
     }
 

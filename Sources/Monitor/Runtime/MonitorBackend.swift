@@ -8,8 +8,10 @@ import KBucket
 public protocol MonitorBackend: Sendable {
     /// The node's events from now on, translated, in batches (in order within and across batches) –
     /// one hand-over per batch keeps a flood cheap. The stream must be bounded (drop the oldest
-    /// events when the monitor falls behind) and end when the node closes.
-    func events() async throws -> AsyncStream<[MonitorEvent]>
+    /// events when the monitor falls behind), count what it drops in the next batch's
+    /// ``MonitorEventBatch/dropped`` (``AsyncStream/Continuation/yield(_:carrying:)`` does both), and
+    /// end when the node closes.
+    func events() async throws -> AsyncStream<MonitorEventBatch>
     /// The node's state now.
     func status() async throws -> NodeStatus
     /// Pings `address`.

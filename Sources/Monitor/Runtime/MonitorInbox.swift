@@ -1,14 +1,15 @@
 import Foundation
 
 /// Where the node's side hands things to the UI: events (bounded – a flood drops the oldest and
-/// counts them), the latest status and store, and command results. Thread-safe; the UI drains it
+/// counts them, together with what the backend reports it dropped), the latest status and store, and command results. Thread-safe; the UI drains it
 /// once per frame, so the node never waits for the UI and the UI never falls behind.
 public final class MonitorInbox: @unchecked Sendable {
     /// Everything waiting for the next frame.
     public struct Batch: Sendable {
         /// Events in arrival order, each with its arrival time on the monitor's clock.
         public var events: [TimedEvent] = []
-        /// Events dropped since the last drain because the inbox was full.
+        /// Events dropped since the last drain: because the inbox was full, or upstream (the
+        /// backend's batches said so).
         public var dropped = 0
         /// The latest status, if a new one arrived.
         public var status: NodeStatus?
@@ -25,6 +26,8 @@ public final class MonitorInbox: @unchecked Sendable {
     private var events: RingBuffer<TimedEvent>
     private let origin = ContinuousClock.now
     private var droppedAtLastDrain = 0
+    private var droppedUpstream = 0
+    private var clockMapping = NodeClockMapping()
     private var status: NodeStatus?
     private var store: StoreSnapshot??
     private var messages: [(text: String, isError: Bool)] = []
@@ -50,6 +53,23 @@ public final class MonitorInbox: @unchecked Sendable {
         lock.lock()
         for event in batch { events.append(TimedEvent(at: time, event: event)) }
         lock.unlock()
+    }
+
+    /// Adds a backend's batch: its events in order – stamped with the times they happened on the
+    /// node's clock mapped onto the monitor's (once per batch, ``NodeClockMapping``), or with their
+    /// arrival when the batch has no times – and the count of what was dropped before them.
+    public func post(_ batch: MonitorEventBatch) {
+        let arrival = now()
+        lock.lock()
+        defer { lock.unlock() }
+        droppedUpstream += batch.dropped
+        guard !batch.events.isEmpty else { return }
+        if let times = batch.times, let handedOverAt = batch.handedOverAt, times.count == batch.events.count {
+            let mapped = clockMapping.map(times, handedOverAt: handedOverAt, arrival: arrival)
+            for (event, time) in zip(batch.events, mapped) { events.append(TimedEvent(at: time, event: event)) }
+        } else {
+            for event in batch.events { events.append(TimedEvent(at: arrival, event: event)) }
+        }
     }
 
     /// Replaces the pending status.
@@ -80,8 +100,9 @@ public final class MonitorInbox: @unchecked Sendable {
         defer { lock.unlock() }
         var batch = Batch()
         batch.events = Array(events)
-        batch.dropped = events.dropped - droppedAtLastDrain
+        batch.dropped = events.dropped - droppedAtLastDrain + droppedUpstream
         droppedAtLastDrain = events.dropped
+        droppedUpstream = 0
         events.removeAll()
         batch.status = status
         batch.store = store
@@ -93,9 +114,9 @@ public final class MonitorInbox: @unchecked Sendable {
     }
 }
 
-/// An event and when it reached the monitor.
+/// An event and when it happened, on the monitor's clock.
 public struct TimedEvent: Sendable, Equatable {
-    /// Arrival time on the monitor's clock.
+    /// When it happened (mapped from the node's clock), or else when it arrived, on the monitor's clock.
     public var at: Duration
     /// The event.
     public var event: MonitorEvent

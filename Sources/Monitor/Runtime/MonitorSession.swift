@@ -1,5 +1,3 @@
-import Foundation
-
 /// The asynchronous side of the monitor: pumps the backend's events into the inbox, polls status
 /// (10 Hz) and the store (1 Hz), and runs backend requests – each in its own task, so the UI loop
 /// never waits for the node.
@@ -8,7 +6,7 @@ public final class MonitorSession: Sendable {
     public let backend: any MonitorBackend
     /// Where results land for the UI.
     public let inbox: MonitorInbox
-    private let tasks = LockedTasks()
+    private let tasks = SessionTasks()
 
     /// Creates a session over `backend`.
     public init(backend: any MonitorBackend, inbox: MonitorInbox = MonitorInbox()) {
@@ -16,10 +14,10 @@ public final class MonitorSession: Sendable {
         self.inbox = inbox
     }
 
-    /// Starts the event pump and the pollers.
+    /// Starts the event pump and the pollers (they run until ``stop()``).
     public func start(statusInterval: Duration = .milliseconds(100), storeInterval: Duration = .seconds(1)) {
         let backend = self.backend, inbox = self.inbox
-        tasks.add(Task {
+        tasks.startLongLived(Task {
             do {
                 for await batch in try await backend.events() {
                     inbox.post(batch)
@@ -28,13 +26,13 @@ public final class MonitorSession: Sendable {
                 inbox.post(message: "event stream failed: \(error)", isError: true)
             }
         })
-        tasks.add(Task {
+        tasks.startLongLived(Task {
             while !Task.isCancelled {
                 if let status = try? await backend.status() { inbox.post(status: status) }
                 try? await Task.sleep(for: statusInterval)
             }
         })
-        tasks.add(Task {
+        tasks.startLongLived(Task {
             while !Task.isCancelled {
                 inbox.post(store: (try? await backend.storedAnnouncements()) ?? nil)
                 try? await Task.sleep(for: storeInterval)
@@ -45,36 +43,18 @@ public final class MonitorSession: Sendable {
     /// Runs `request` in the background; its result goes to the message line.
     public func perform(_ request: BackendRequest, mask: AddressMasking) {
         let backend = self.backend, inbox = self.inbox
-        tasks.add(Task {
+        tasks.startRequest {
             let result = await request.perform(on: backend, mask: mask)
             inbox.post(message: result.text, isError: result.isError)
-        })
+        }
     }
 
-    /// Cancels every task.
+    /// How many requests are still running (finished ones are forgotten as they finish).
+    public var runningRequests: Int { tasks.runningRequests }
+
+    /// Cancels every task: the pump, the pollers and the requests still running. Requests made
+    /// after this are cancelled as they start.
     public func stop() {
         tasks.cancelAll()
-    }
-}
-
-/// Task handles under a lock (finished ones are pruned as new ones arrive).
-private final class LockedTasks: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tasks: [Task<Void, Never>] = []
-
-    func add(_ task: Task<Void, Never>) {
-        lock.lock()
-        tasks.removeAll { $0.isCancelled }
-        if tasks.count > 64 { tasks.removeFirst(tasks.count - 64) }
-        tasks.append(task)
-        lock.unlock()
-    }
-
-    func cancelAll() {
-        lock.lock()
-        let all = tasks
-        tasks = []
-        lock.unlock()
-        for task in all { task.cancel() }
     }
 }

@@ -28,6 +28,9 @@ public struct ScreenBuffer: Equatable, Sendable {
     public let height: Int
     /// Cells, row by row.
     public private(set) var cells: [Cell]
+    /// Privacy mode: while on, every text put into the buffer has its addresses masked
+    /// (``AddressMasking/text(masking:)``), so no pane, overlay or message can show one.
+    public var masking = AddressMasking()
 
     /// A blank buffer of `width` x `height` cells.
     public init(width: Int, height: Int, role: StyleRole = .text) {
@@ -54,10 +57,16 @@ public struct ScreenBuffer: Equatable, Sendable {
     /// Writes `text` from column `x` on row `y` in `role`, clipped to `clip` (default: the buffer);
     /// returns the column after the last one written. Wide characters take two cells; one that would
     /// straddle the clip edge is not drawn.
+    /// In privacy mode addresses in `text` are masked first, unless `masks` is false (text being
+    /// typed, whose cursor counts the typed characters).
     @discardableResult
-    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, role: StyleRole, clip: Rect? = nil) -> Int {
+    public mutating func put(_ text: some StringProtocol, x: Int, y: Int, role: StyleRole, clip: Rect? = nil,
+                             masks: Bool = true) -> Int {
         let area = clip ?? bounds
         guard y >= area.y, y < area.maxY, y >= 0, y < height else { return x }
+        if masks && masking.isEnabled {
+            return put(masking.text(masking: String(text)), x: x, y: y, role: role, clip: clip, masks: false)
+        }
         let limit = min(area.maxX, width)
         var column = x
         for character in text {
