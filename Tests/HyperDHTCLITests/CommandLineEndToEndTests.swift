@@ -3,7 +3,7 @@ import Testing
 
 /// The `hyperdht` binary end to end over real UDP on 127.0.0.1: a testnet in one process, announce and
 /// lookup from others.
-@Suite(.timeLimit(.minutes(2))) struct CommandLineEndToEndTests {
+@Suite(.timeLimit(.minutes(5))) struct CommandLineEndToEndTests {
     /// Starts `hyperdht testnet` and returns the process and the bootstrap address it printed.
     static func startTestnet(nodes: Int) throws -> (Process, String) {
         let process = Process()

@@ -3,7 +3,7 @@ import Testing
 
 /// `hyperdht holepunch` when the punch fails: exit 1, the follow-up's cause and evidence – as text
 /// on stderr, or as one `holepunch-failed` JSON line – over real UDP on 127.0.0.1.
-@Suite(.timeLimit(.minutes(2))) struct HolepunchFailureTests {
+@Suite(.timeLimit(.minutes(5))) struct HolepunchFailureTests {
     @Test func aPeerThatIsNotThereIsReportedLikelyGoneWithTimedEvidence() throws {
         let (testnet, bootstrap) = try CommandLineEndToEndTests.startTestnet(nodes: 4)
         defer { testnet.terminate(); testnet.waitUntilExit() }

@@ -3,7 +3,7 @@ import Testing
 
 /// `hyperdht netcheck` end to end over real UDP on 127.0.0.1: every node of a testnet sees us at our own
 /// address, so there is no NAT and unsolicited answers get in.
-@Suite(.timeLimit(.minutes(2))) struct NetcheckEndToEndTests {
+@Suite(.timeLimit(.minutes(5))) struct NetcheckEndToEndTests {
     @Test func onLoopbackThereIsNoNATAndWeAreReachableDirectly() throws {
         let (testnet, bootstrap) = try CommandLineEndToEndTests.startTestnet(nodes: 12)
         defer { testnet.terminate(); testnet.waitUntilExit() }

@@ -7,7 +7,7 @@ import Testing
 
 /// The session's task bookkeeping: `stop()` reaches the event pump however many commands ran before
 /// it, and finished requests are forgotten as they finish.
-@Suite(.timeLimit(.minutes(2))) struct SessionTaskTests {
+@Suite(.timeLimit(.minutes(5))) struct SessionTaskTests {
     /// Records when its event stream ends – which happens when the pump reading it is cancelled.
     final class StreamEnd: @unchecked Sendable {
         private let lock = NSLock()

@@ -4,7 +4,7 @@ import Testing
 /// `hyperdht` with no arguments is the monitor over its embedded swarm; `a` announces the monitored
 /// node under a topic (another process then finds its address), `u` withdraws it (the lookup no
 /// longer does), `b` re-runs the bootstrap walk.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxAnnounceTests {
     @Test func announceUnannounceAndRebootstrapFromTheKeyboard() async throws {
         let session = try TmuxSession(width: 100, height: 30, arguments: [])

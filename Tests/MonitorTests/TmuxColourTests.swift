@@ -4,7 +4,7 @@ import Testing
 /// The colours the monitor puts on a real terminal, read back from tmux as SGR escape sequences:
 /// 256 colours where the terminal has them, the 8 basic ones on an 8-colour terminal, and none at all
 /// with `NO_COLOR` (attributes only).
-@Suite(.timeLimit(.minutes(2)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxColourTests {
     /// What the colour parameters of a screen's SGR sequences use.
     struct ColourUse: Equatable {

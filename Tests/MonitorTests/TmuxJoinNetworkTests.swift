@@ -3,7 +3,7 @@ import Testing
 
 /// `hyperdht monitor --bootstrap` joins a network that is already running – a `hyperdht testnet`
 /// process on 127.0.0.1 – instead of starting its embedded swarm.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxJoinNetworkTests {
     @Test(arguments: [false, true])
     func joinsARunningTestnetAndFindsAPeerAnnouncedThere(ephemeral: Bool) async throws {

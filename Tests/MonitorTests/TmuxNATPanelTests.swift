@@ -4,7 +4,7 @@ import Testing
 /// The NAT panel live: a monitor bound to 0.0.0.0 that joined a `hyperdht testnet` on 127.0.0.1 is seen at
 /// 127.0.0.1 (one of its interface addresses, so no NAT – not the unspecified bind host "matching" it), and
 /// its probe's filtering test from a fresh socket gets answers from never-contacted nodes.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxNATPanelTests {
     @Test func theNATPanelDiagnosesLoopbackAsNoNATWithOpenFiltering() async throws {
         let testnet = try await TestnetProcess.start(nodes: 8)

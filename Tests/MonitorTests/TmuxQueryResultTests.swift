@@ -3,7 +3,7 @@ import Testing
 
 /// The peers a lookup found are listed in the Queries pane and can be selected; `p` / `h` then start
 /// with the selected peer (and, for `h`, the node that returned it as referrer) already filled in.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxQueryResultTests {
     /// SHA-256 of "hyperdht-demo", the key the monitor looks up for that topic (`printf hyperdht-demo | sha256sum`).
     static let demoKeyPrefix = "b8285847"

@@ -3,7 +3,7 @@ import Testing
 
 /// Themes on a real terminal: a broken theme file is reported (on screen and on stderr at exit) and
 /// the default theme is used; `t` switches themes live.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxThemeTests {
     /// The theme name at the right end of the header line.
     static func headerTheme(_ screen: String) -> String? {

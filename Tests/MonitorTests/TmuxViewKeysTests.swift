@@ -3,7 +3,7 @@ import Testing
 
 /// The display keys on a real terminal: `r` masks every address, `/` filters the focused pane, space
 /// freezes the display behind a PAUSED marker while the node runs on.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
+@Suite(.timeLimit(.minutes(5)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxViewKeysTests {
     static func uptime(_ screen: String) -> String? {
         screen.firstMatch(of: /up (\d\d:\d\d:\d\d)/).map { String($0.1) }

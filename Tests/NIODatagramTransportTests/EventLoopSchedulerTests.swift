@@ -4,7 +4,7 @@ import NIOPosix
 import Testing
 import UDPRequest
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct EventLoopSchedulerTests {
     @Test func workRunsOnTheLoopInDeadlineOrderWithTiesInScheduleOrder() async throws {
         let order = try await withEventLoop { loop in

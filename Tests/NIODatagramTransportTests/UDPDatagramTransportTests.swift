@@ -4,7 +4,7 @@ import NIODatagramTransport
 import NIOPosix
 import Testing
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct UDPDatagramTransportTests {
     func exchangeDatagrams(on host: IPAddress) async throws {
         try await withEventLoop { loop in

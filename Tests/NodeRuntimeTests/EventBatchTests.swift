@@ -7,7 +7,7 @@ import UDPRequest
 
 /// `eventBatches` hands a node's events over a batch per interval, so a burst costs a few
 /// hand-overs instead of one per event; closing the node delivers what is pending and ends the stream.
-@Suite(.timeLimit(.minutes(1))) struct EventBatchTests {
+@Suite(.timeLimit(.minutes(5))) struct EventBatchTests {
     @Test func aBurstOfPingsArrivesCompleteInFewBatches() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let server = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())

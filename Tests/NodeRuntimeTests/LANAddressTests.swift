@@ -8,7 +8,7 @@ import Testing
 
 /// The LAN address a node shares (hyperdht's `localAddress`) is the source of the route toward the
 /// bootstrap node, found without sending anything; on loopback there is nothing worth sharing.
-@Suite(.timeLimit(.minutes(1))) struct LANAddressTests {
+@Suite(.timeLimit(.minutes(5))) struct LANAddressTests {
     @Test func theRouteTowardALoopbackAddressStartsAtLoopback() async throws {
         let loop = MultiThreadedEventLoopGroup.singleton.next()
         let source = await LocalRoute.sourceHost(toward: PeerAddress(host: .loopbackV4, port: 9), on: loop)

@@ -8,7 +8,7 @@ import NodeRuntime
 import Testing
 
 /// Nodes over real UDP on 127.0.0.1, in this process.
-@Suite(.timeLimit(.minutes(1))) struct RealUDPSwarmTests {
+@Suite(.timeLimit(.minutes(5))) struct RealUDPSwarmTests {
     static func startSwarm(size: Int, on group: MultiThreadedEventLoopGroup) async throws -> [DHTNodeHandle] {
         let first = try await DHTNodeHandle.start(host: .loopbackV4, on: group.next())
         var handles = [first]
@@ -76,7 +76,7 @@ import Testing
 }
 
 /// hyperdht nodes over real UDP: an announce (an update with round-trip tokens) is found by a lookup.
-@Suite(.timeLimit(.minutes(1))) struct RealUDPHyperDHTTests {
+@Suite(.timeLimit(.minutes(5))) struct RealUDPHyperDHTTests {
     @Test func announceWithTokensOverLoopbackIsFoundByALookupFromAnotherNode() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let first = try await HyperDHTHandle.start(host: .loopbackV4, on: group.next())

@@ -8,7 +8,7 @@ import Testing
 import UDPRequest
 
 /// The same request/response exchange as over the simulated network, over real UDP sockets.
-@Suite(.timeLimit(.minutes(1))) struct RealUDPRequestTests {
+@Suite(.timeLimit(.minutes(5))) struct RealUDPRequestTests {
     /// Result of one exchange, made Sendable for the trip back from the event loop.
     struct Outcome: Sendable {
         var observed: PeerAddress?
