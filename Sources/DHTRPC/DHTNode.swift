@@ -328,14 +328,12 @@ public final class DHTNode {
     private func baseResponse(for requester: PeerAddress) -> DhtRpc_Response {
         var response = DhtRpc_Response()
         if !configuration.ephemeral { response.id = idData }
-        response.roundtripToken = tokens.token(for: requester.host)
+        response.roundtripToken = tokens.cachedToken(for: requester.host)
         return response
     }
 
     private func closestNodes(to target: NodeID) -> Data {
-        let contacts = table.closest(to: target, count: configuration.k).filter { $0.payload.address.host.isIPv4 }
-        let nodes = contacts.map { CompactNode(id: $0.id.wireBytes, address: $0.payload.address) }
-        return Data((try? NodeListCodec.dhtRPC.encode(nodes)) ?? [])
+        NodesFieldEncoding.nodesField(table.closest(to: target, count: configuration.k))
     }
 }
 
