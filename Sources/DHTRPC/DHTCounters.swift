@@ -12,7 +12,7 @@ public struct DHTCounters: Sendable, Equatable {
     public var holepunchesAnswered = 0
     /// Hole-punch pings we forwarded as a referrer.
     public var holepunchesForwarded = 0
-    /// Hole-punch forwards we refused (``ForwardingPolicy``).
+    /// Hole-punch forwards we refused, as referrer or as the punched peer (``ForwardingPolicy``).
     public var holepunchForwardsRefused = 0
     /// Upkeep pings sent.
     public var upkeepPings = 0

@@ -37,7 +37,8 @@ public enum DHTEvent: Sendable {
     case holepunchDirectPing(peer: PeerAddress, referrer: PeerAddress, phase: HolepunchDirectPing)
     /// As a referrer, we forwarded `from`'s `_ping` to `to`.
     case holepunchForwarded(from: PeerAddress, to: PeerAddress, tid: UInt16)
-    /// As a referrer, we refused to forward `from`'s `_ping` to `to` (see ``ForwardingPolicy``).
+    /// We refused to send on someone's behalf (see ``ForwardingPolicy``): as a referrer, `from`'s
+    /// `_ping` to `to`; as the punched peer, the answer that referrer `from` asked us to send to `to`.
     case holepunchForwardRefused(from: PeerAddress, to: PeerAddress, reason: ForwardRefusal)
     /// A forwarded `_ping` reached us; we answered the original requester directly.
     case holepunchReceived(requester: PeerAddress, referrer: PeerAddress, tid: UInt16)

@@ -290,6 +290,8 @@ public final class DHTNode {
     private func handleRequest(_ incoming: IncomingRequest) {
         let message = incoming.message
         let source = incoming.source
+        // Asked before this datagram counts: a forwarded ping is answered only for a referrer we knew.
+        let knewSource = message.hasForwardResponse && isKnownPeer(source)
         noteValidSender(source)
         // A forwarded hole-punch ping carries the requester's id but comes from the referrer: the
         // reference adds that id at the referrer's address, which spreads a wrong contact through
@@ -311,6 +313,11 @@ public final class DHTNode {
             }
             guard let requester = (try? PeerListCodec.ipv4.decode(message.forwardResponse, trailingBytes: .ignore))?.first else {
                 emit(.requestRejected(from: source, command: message.command, reason: .badForwardAddress))
+                return
+            }
+            if let refusal = forwardedPingRefusal(referrer: source, knownReferrer: knewSource, requester: requester) {
+                stats.holepunchForwardsRefused += 1
+                emit(.holepunchForwardRefused(from: source, to: requester, reason: refusal))
                 return
             }
             replyTo = requester
@@ -354,14 +361,12 @@ public final class DHTNode {
     private func baseResponse(for requester: PeerAddress) -> DhtRpc_Response {
         var response = DhtRpc_Response()
         if !configuration.ephemeral { response.id = idData }
-        response.roundtripToken = tokens.token(for: requester.host)
+        response.roundtripToken = tokens.cachedToken(for: requester.host)
         return response
     }
 
     private func closestNodes(to target: NodeID) -> Data {
-        let contacts = closestLiveContacts(to: target, count: configuration.k).filter { $0.payload.address.host.isIPv4 }
-        let nodes = contacts.map { CompactNode(id: $0.id.wireBytes, address: $0.payload.address) }
-        return Data((try? NodeListCodec.dhtRPC.encode(nodes)) ?? [])
+        NodesFieldEncoding.nodesField(closestLiveContacts(to: target, count: configuration.k))
     }
 }
 

@@ -28,7 +28,8 @@ public struct ForwardingPolicy: Sendable, Equatable {
     }
 }
 
-/// Why a hole-punch forward was refused (``DHTEvent/holepunchForwardRefused(from:to:reason:)``).
+/// Why a hole-punch forward was refused (``DHTEvent/holepunchForwardRefused(from:to:reason:)``): as
+/// a referrer, or as the punched peer asked to answer at another address.
 public enum ForwardRefusal: String, Sendable, CaseIterable {
     /// The target is an unspecified, multicast, broadcast or reserved address, or port 0.
     case unroutableTarget = "unroutable target"
@@ -36,6 +37,9 @@ public enum ForwardRefusal: String, Sendable, CaseIterable {
     case privateTargetFromOutside = "private target, requester outside its network"
     /// The target is not in the routing table, not vouched for by the store, and sent nothing lately.
     case unknownTarget = "unknown target"
-    /// The requester went over its per-source forward limit.
+    /// The requester (or, for a forwarded ping we were to answer, its referrer) went over its
+    /// per-source forward limit.
     case rateLimited = "rate limited"
+    /// A forwarded `_ping` asked us to answer elsewhere, but came from a node we never heard from.
+    case unknownReferrer = "unknown referrer"
 }

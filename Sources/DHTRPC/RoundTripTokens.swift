@@ -9,6 +9,11 @@ import IPEncoding
 public struct RoundTripTokens: Sendable {
     private var current: [UInt8]
     private var previous: [UInt8]
+    /// Tokens already made with the current secret, by host (a node answers the same hosts again and again).
+    private var recent: [IPAddress: Data] = [:]
+
+    /// The most hosts ``cachedToken(for:)`` remembers before it starts over.
+    public static let cachedHostLimit = 256
 
     /// How often a node rotates its secrets.
     public static let rotationInterval: Duration = .seconds(300)
@@ -23,6 +28,17 @@ public struct RoundTripTokens: Sendable {
     public mutating func rotate<G: RandomNumberGenerator>(using generator: inout G) {
         previous = current
         current = Self.secret(using: &generator)
+        recent.removeAll()
+    }
+
+    /// ``token(for:)``, remembered for up to ``cachedHostLimit`` hosts until the next rotation: answering a host
+    /// again costs a dictionary lookup instead of formatting its address and hashing.
+    public mutating func cachedToken(for host: IPAddress) -> Data {
+        if let token = recent[host] { return token }
+        if recent.count >= Self.cachedHostLimit { recent.removeAll(keepingCapacity: true) }
+        let token = token(for: host)
+        recent[host] = token
+        return token
     }
 
     /// The token to send to `host` in a response.

@@ -19,6 +19,17 @@ public struct NodeID: Sendable {
     /// Creates an id from its bytes (most significant first).
     @inlinable
     public init(_ bytes: some Collection<UInt8>) {
+        // The common case – 32 bytes in contiguous memory (`[UInt8]`, `Data`, slices) – is four loads.
+        if bytes.count == 32, let words = bytes.withContiguousStorageIfAvailable({ buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            return (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                    UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+        }) {
+            self.init(words: words, extra: [], count: 32)
+            return
+        }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var extra: [UInt8] = []
         var index = 0
@@ -90,6 +101,21 @@ public struct NodeID: Sendable {
     /// The id's bytes, most significant first.
     public var bytes: [UInt8] {
         (0..<count).map { byte(at: $0) }
+    }
+
+    /// Writes the id's bytes, most significant first, into `buffer` from `offset` on (no allocation; a 32-byte id
+    /// is four stores). `buffer` must have room for ``count`` bytes there.
+    @inlinable
+    public func copyBytes(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) {
+        precondition(offset >= 0 && buffer.count - offset >= count, "NodeID.copyBytes: buffer too small")
+        if count == 32 {
+            buffer.storeBytes(of: w0.bigEndian, toByteOffset: offset, as: UInt64.self)
+            buffer.storeBytes(of: w1.bigEndian, toByteOffset: offset + 8, as: UInt64.self)
+            buffer.storeBytes(of: w2.bigEndian, toByteOffset: offset + 16, as: UInt64.self)
+            buffer.storeBytes(of: w3.bigEndian, toByteOffset: offset + 24, as: UInt64.self)
+            return
+        }
+        for index in 0..<count { buffer[offset + index] = byte(at: index) }
     }
 
     /// The id as lower-case hexadecimal, two digits per byte.

@@ -105,6 +105,7 @@ public final class UDPDatagramTransport: DatagramTransport {
         receiver = nil
         reopenTimer?.cancel()
         reopenTimer = nil
+        handler?.flushQueuedWrites()
         handler?.transport = nil
         handler = nil
         let future: EventLoopFuture<Void>
@@ -127,6 +128,10 @@ public final class UDPDatagramTransport: DatagramTransport {
         statistics.datagramsReceived += 1
         statistics.bytesReceived += bytes.count
         receiver?(bytes, source)
+    }
+
+    func countFlush() {
+        statistics.flushes += 1
     }
 
     func receiveFailed(_ error: any Error) {

@@ -4,6 +4,9 @@ public struct UDPTransportStatistics: Hashable, Sendable {
     public var datagramsSent = 0
     /// Payload bytes handed to the socket.
     public var bytesSent = 0
+    /// Flushes of written datagrams to the socket: one per datagram sent outside a read burst, one per read burst
+    /// whose datagrams were answered (those answers go out together, in one `sendmmsg` where the system has it).
+    public var flushes = 0
     /// Datagrams received from the socket.
     public var datagramsReceived = 0
     /// Payload bytes received from the socket.

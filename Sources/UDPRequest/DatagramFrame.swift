@@ -52,6 +52,7 @@ public enum DatagramFrame: Sendable {
         case .request(let tid, let message):
             return try Self.encode(header: Self.requestFlag | (tid & Self.tidMask), message)
         case .response(let tid, let message):
+            if let datagram = message.datagram(header: tid & Self.tidMask) { return datagram }
             return try Self.encode(header: tid & Self.tidMask, message)
         }
     }

@@ -154,3 +154,59 @@ import UDPRequest
         #expect(lab.forwardedTo(target) == 43 + 24)
     }
 }
+
+/// The other end of a punch: a node answers a forwarded `_ping` at the address its `forwardResponse`
+/// names only for a referrer it knew, and never at an unroutable or (for an outsider) private address –
+/// else one datagram from anyone makes it send anywhere (found by the FuzzNode target).
+@Suite struct ForwardedPingAnswerPolicyTests {
+    private final class Lab {
+        let network = SimulatedNetwork(seed: 78)
+        let target: DHTNode
+        let log: EventLog
+        var sentByTarget: [PeerAddress] = []
+
+        init() throws {
+            target = try network.makeNode(host: IPAddress(198, 51, 100, 1), seed: 1)
+            log = EventLog(target)
+            target.start()
+            let origin = target.localAddress
+            network.trace = { [unowned self] event in
+                if event.sender == origin { sentByTarget.append(event.destination) }
+            }
+        }
+
+        /// `referrer` sends a forwarded `_ping` naming `requester` as the address to answer.
+        func forwardedPing(from referrer: RawPeer, naming requester: PeerAddress) {
+            referrer.request(.make(command: "_ping", forwardResponse: ipv4Record(requester)), to: target.localAddress)
+            network.scheduler.run(for: .milliseconds(100))
+        }
+    }
+
+    @Test func aForwardedPingFromANodeNeverHeardFromIsNotAnswered() throws {
+        let lab = try Lab()
+        let stranger = try RawPeer(network: lab.network, host: IPAddress(198, 51, 100, 2))
+        let victim = PeerAddress(host: IPAddress(198, 51, 100, 99), port: 7)
+        lab.forwardedPing(from: stranger, naming: victim)
+        #expect(!lab.sentByTarget.contains(victim))
+        #expect(lab.log.refusedForwards.map(\.reason) == [.unknownReferrer])
+        #expect(lab.log.holepunchesReceived.isEmpty)
+    }
+
+    @Test func aKnownReferrersForwardedPingIsAnsweredButNotAtAPrivateOrUnroutableAddress() throws {
+        let lab = try Lab()
+        let referrer = try RawPeer(network: lab.network, host: IPAddress(198, 51, 100, 2))
+        // The referrer pinged us before: it is a recent sender.
+        referrer.request(.make(command: "_ping"), to: lab.target.localAddress)
+        lab.network.scheduler.run(for: .milliseconds(100))
+        let requester = PeerAddress(host: IPAddress(203, 0, 113, 5), port: 4000)
+        lab.forwardedPing(from: referrer, naming: requester)
+        #expect(lab.sentByTarget.contains(requester))
+        #expect(lab.log.holepunchesReceived.map(\.requester) == [requester])
+        for address in [PeerAddress(host: .loopbackV4, port: 22), PeerAddress(host: IPAddress(10, 0, 0, 1), port: 53),
+                        PeerAddress(host: IPAddress(255, 255, 255, 255), port: 9)] {
+            lab.forwardedPing(from: referrer, naming: address)
+            #expect(!lab.sentByTarget.contains(address), "\(address)")
+        }
+        #expect(lab.log.refusedForwards.map(\.reason) == [.privateTargetFromOutside, .privateTargetFromOutside, .unroutableTarget])
+    }
+}

@@ -180,6 +180,22 @@ import UDPRequest
         #expect(bench.lastWasUpdate == false)
     }
 
+    @Test func aCachedTokenIsTheTokenOfTheCurrentSecretAndIsForgottenAtRotation() {
+        var generator = SeededRandomGenerator(seed: 3131)
+        var tokens = RoundTripTokens(using: &generator)
+        let hosts = (0..<(RoundTripTokens.cachedHostLimit + 10)).map { IPAddress.v4(0x0A00_0000 + UInt32($0)) }
+        // Twice over more hosts than the cache holds: every answer equals the uncached one.
+        for host in hosts + hosts {
+            #expect(tokens.cachedToken(for: host) == tokens.token(for: host))
+        }
+        let before = tokens.cachedToken(for: hosts[0])
+        tokens.rotate(using: &generator)
+        let after = tokens.cachedToken(for: hosts[0])
+        #expect(after != before)
+        #expect(after == tokens.token(for: hosts[0]))
+        #expect(tokens.isValid(before, for: hosts[0]) && tokens.isValid(after, for: hosts[0]))
+    }
+
     @Test func aTokenFromOneRotationAgoIsAcceptedAndOneFromTwoRotationsAgoIsNot() throws {
         let bench = try Bench(seed: 25)
         let rotation = RoundTripTokens.rotationInterval

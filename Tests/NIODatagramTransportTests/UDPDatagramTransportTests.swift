@@ -77,6 +77,52 @@ struct UDPDatagramTransportTests {
         }
     }
 
+    @Test func answersToOneReadBurstAreFlushedTogether() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let aInbox = try await inbox(of: a)
+            try await b.withTransport { transport in
+                transport.setReceiver { [unowned transport] bytes, source in
+                    transport.send(bytes + [0xFF], to: source)
+                }
+            }
+            let bAddress = b.localAddress
+            // Sent in one turn of the shared loop, so b finds all 32 waiting and reads them in bursts.
+            try await a.withTransport { transport in
+                for i in 0..<32 { transport.send([UInt8(i)], to: bAddress) }
+            }
+            let replies = try await first(32, of: aInbox)
+            #expect(Set(replies.map(\.bytes)) == Set((0..<32).map { [UInt8($0), 0xFF] }))
+            let aStats = try await a.statistics()
+            let bStats = try await b.statistics()
+            // a wrote outside any read burst: one flush per datagram. b answered inside bursts: fewer flushes.
+            #expect(aStats.flushes == 32)
+            #expect(bStats.datagramsSent == 32 && bStats.flushes < 32)
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test func aReplyQueuedInABurstIsSentEvenWhenTheTransportClosesRightAfter() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let aInbox = try await inbox(of: a)
+            try await b.withTransport { transport in
+                transport.setReceiver { [unowned transport] bytes, source in
+                    transport.send(bytes + [0xFF], to: source)
+                    transport.close()
+                }
+            }
+            let bAddress = b.localAddress
+            try await a.withTransport { $0.send([1], to: bAddress) }
+            #expect(try await first(1, of: aInbox).map(\.bytes) == [[1, 0xFF]])
+            await a.close()
+            await b.close()
+        }
+    }
+
     @Test func closeStopsDeliveryAndIsIdempotent() async throws {
         try await withEventLoop { loop in
             let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)

@@ -196,7 +196,8 @@ final class LoopbackFixture {
 func startStoringNode(peers: Int, into fixture: LoopbackFixture) async throws {
     let serverGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     let helperGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    let server = try await HyperDHTHandle.start(host: .loopbackV4, on: serverGroup.next())
+    let server = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(requestRateLimit: nil),  // one load generator, one address
+                                                host: .loopbackV4, on: serverGroup.next())
     var helpers: [DHTNodeHandle] = []
     for _ in 0..<30 {
         helpers.append(try await DHTNodeHandle.start(configuration: DHTNodeConfiguration(bootstrap: [server.localAddress]),

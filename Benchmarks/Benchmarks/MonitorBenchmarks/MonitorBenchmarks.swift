@@ -29,6 +29,17 @@ func nanoseconds(_ duration: Duration) -> Int64 {
     duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
 }
 
+/// `value` with thousands separators: 50000 → "50,000".
+func grouped(_ value: Int) -> String {
+    let digits = String(value)
+    var out = ""
+    for (index, digit) in digits.enumerated() {
+        if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+        out.append(digit)
+    }
+    return out
+}
+
 /// Records `elapsed` as a share of the frame budget.
 func recordBudgetShare(_ benchmark: Benchmark, _ elapsed: Duration) {
     benchmark.measurement(budgetMetric, Int((nanoseconds(elapsed) * 1_000 + nanoseconds(frameBudget) / 2) / nanoseconds(frameBudget)))
@@ -46,18 +57,18 @@ final class FrameFixture {
 
 /// One frame of `pane` at `width` x `height`: at 160x48 the grid shows every pane with `pane` focused; at 80x24 the
 /// compact layout shows `pane` alone.
-func frameBenchmark(_ pane: PaneID, width: Int, height: Int) {
+func frameBenchmark(_ pane: PaneID, width: Int, height: Int, contacts: Int = MonitorFixture.contactCount) {
     let fixture = FrameFixture()
     let layout = width >= MonitorLayout.gridWidth && height >= MonitorLayout.gridHeight ? "grid, focused" : "compact, shown"
     Benchmark(
-        "frame \(width)x\(height) (\(layout)): \(pane.rawValue), 5,000 contacts",
+        "frame \(width)x\(height) (\(layout)): \(pane.rawValue), \(grouped(contacts)) contacts",
         configuration: .init(
             metrics: metrics + [rowsMetric],
             warmupIterations: 3,
             maxDuration: .seconds(3),
             maxIterations: 300,
             setup: {
-                fixture.controller = MonitorFixture.controller(focus: pane)
+                fixture.controller = MonitorFixture.controller(focus: pane, contactCount: contacts)
                 let context = RenderContext(model: fixture.controller.model, view: fixture.controller.view,
                                             now: MonitorFixture.now)
                 fixture.rows = MonitorRenderer.rows(of: pane, context, width: width - 2).count
@@ -166,6 +177,9 @@ let benchmarks: @Sendable () -> Void = {
         frameBenchmark(pane, width: 160, height: 48)
         frameBenchmark(pane, width: 80, height: 24)
     }
+    // Frame cost against table size: it should follow the rows in view, not the contacts in the table.
+    frameBenchmark(.buckets, width: 160, height: 48, contacts: 500)
+    frameBenchmark(.buckets, width: 160, height: 48, contacts: 50_000)
     inboxBenchmark()
     floodBenchmark(render: false)
     floodBenchmark(render: true)

@@ -17,10 +17,13 @@ struct FixtureContact {
 
 /// The seeded state behind every monitor benchmark.
 enum MonitorFixture {
-    /// Contacts in the routing table.
+    /// Contacts in the routing table of most benchmarks.
     static let contactCount = 5_000
-    /// k.
-    static let bucketSize = 20
+
+    /// k for a table of `contactCount` contacts: 20, or as many as 250 far buckets along the path need.
+    static func bucketSize(for contactCount: Int) -> Int {
+        max(20, contactCount / 250)
+    }
     /// The monitor's clock when the fixture's frames are rendered (the monitor has run for 2 hours).
     static let now = Duration.seconds(7_200)
     /// The node's clock at the status (it started 5 s before the monitor's clock began).
@@ -59,10 +62,11 @@ enum MonitorFixture {
     /// more than ≈200 random ids if the far buckets deep along the local id's path fill too, as in a very large
     /// network: the ids are drawn so that 20 branch off the path at each depth 0..<250, added in random order, and
     /// the tree does the splitting.
-    static func buckets(local: NodeID, _ random: inout SeededRandomGenerator) -> [BucketStatus] {
+    static func buckets(local: NodeID, contactCount: Int, _ random: inout SeededRandomGenerator) -> [BucketStatus] {
+        let k = bucketSize(for: contactCount)
         var contacts: [KBucketContact<FixtureContact>] = []
-        for depth in 0..<(contactCount / bucketSize) {
-            for _ in 0..<bucketSize {
+        for depth in 0..<(contactCount / k) {
+            for _ in 0..<k {
                 let seen = nodeNow + .milliseconds(-Int64.random(in: 0...900_000, using: &random))
                 let rtt: Duration? = Int.random(in: 0..<10, using: &random) == 0
                     ? nil : .microseconds(Int64.random(in: 2_000...350_000, using: &random))
@@ -72,14 +76,14 @@ enum MonitorFixture {
             }
         }
         contacts.shuffle(using: &random)
-        var tree = KBucketTree<FixtureContact>(configuration: .init(localNodeID: local, numberOfNodesPerKBucket: bucketSize))
+        var tree = KBucketTree<FixtureContact>(configuration: .init(localNodeID: local, numberOfNodesPerKBucket: k))
         var refused = 0
         for contact in contacts where tree.add(contact).map({ if case .added = $0 { false } else { true } }) ?? true {
             refused += 1
         }
         // Deep levels leave few random bits, so an id may be drawn twice (the tree then updates rather than adds);
         // top the table up to exactly `contactCount` with contacts from the deepest levels, placed by the tree as well.
-        var depth = contactCount / bucketSize
+        var depth = contactCount / k
         while tree.count < contactCount {
             _ = tree.add(KBucketContact(id: id(sharing: min(depth, 255), with: local, &random),
                                         payload: FixtureContact(address: address(&random), lastSeen: nodeNow)))
@@ -189,10 +193,10 @@ enum MonitorFixture {
 
     /// A controller holding the whole fixture, focused on `focus`, with every bucket and walk expanded and the
     /// bucket pane's selection in the middle of the table (so it scrolls).
-    static func controller(focus: PaneID) -> MonitorController {
+    static func controller(focus: PaneID, contactCount: Int = contactCount) -> MonitorController {
         var random = SeededRandomGenerator(seed: 0x0123_4567_89AB_CDEF)
         let local = randomID(&random)
-        let buckets = buckets(local: local, &random)
+        let buckets = buckets(local: local, contactCount: contactCount, &random)
         let store = store(&random)
 
         var view = ViewState()

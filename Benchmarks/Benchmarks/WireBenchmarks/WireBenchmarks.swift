@@ -90,6 +90,15 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The path every node answer takes now: `DhtRpc_Response.datagram(header:)` writes header and body in one
+    // allocation (DatagramFrame.encode uses it); decoded as a client would.
+    Benchmark("Response 20 nodes datagram encode+decode (853 B)", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let wire = Samples.response20.datagram(header: 0x1234)!
+            blackHole(try DhtRpc_Response(wireBytes: wire[2...]))
+        }
+    }
+
     Benchmark("Response 20 nodes encode+decode + nodes decode (853 B)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
             let wire: [UInt8] = try Samples.response20.wireBytes()

@@ -11,38 +11,80 @@ public enum BucketTreePane: ListPane {
     /// The deepest indentation drawn; deeper buckets line up at this column.
     static let maxIndent = 16
 
-    /// The tree's rows.
+    /// The tree's rows, every one of them (selection moves and filters use these; frames use
+    /// ``visibleContent(_:width:innerHeight:focused:)``).
     public static func content(_ context: RenderContext, width: Int) -> PaneContent {
         guard let status = context.model.status else {
             return PaneContent(rows: [], emptyText: "waiting for the node…")
         }
-        let localHex = status.id.hexString
-        let summary: [Segment] = [
-            Segment("local "), Segment(String(localHex.prefix(12)) + "…", .localPath),
-            Segment("  \(status.contactCount) contacts in \(status.buckets.count) buckets", .dim),
-        ]
-        let ordered = status.buckets.sorted {
-            $0.containsLocalID != $1.containsLocalID ? !$0.containsLocalID : $0.depth < $1.depth
+        let layout = RowLayout(context, status: status, width: width)
+        let rows = (0..<layout.tree.count).map { layout.row(at: $0) }
+        return PaneContent(fixedLines: [layout.summary], rows: rows, emptyText: "routing table is empty")
+    }
+
+    /// Only the rows a frame shows – the window that keeps the selection in view – so a frame's cost follows the
+    /// pane's height, not the table's size. With a filter set, every row is built and filtered as before.
+    public static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent {
+        if let filter = context.view.filters[id], !filter.isEmpty {
+            return filteredContent(context, width: width)
         }
-        let barWidth = min(20, max(6, width / 4))
-        let labelWidth = max(8, width - barWidth - 8)
-        let removed = context.model.routingChanges.removed(now: context.now)
-        var rows: [PaneRow] = []
-        for bucket in ordered {
-            var row = bucketRow(bucket, context: context, labelWidth: labelWidth, barWidth: barWidth, now: status.now)
-            if !row.flashes { row.flashes = removed.contains { contains($0, prefix: bucket.prefix) } }
-            rows.append(row)
-            if context.view.expandedBuckets.contains(bucket.prefix) {
-                let indent = min(bucket.depth, maxIndent) + 1
-                for contact in bucket.contacts.reversed() {
-                    rows.append(contactRow(contact, context: context, indent: indent, nodeNow: status.now))
-                }
-                if bucket.contacts.isEmpty {
-                    rows.append(PaneRow([Segment(String(repeating: " ", count: indent) + "│ (empty)", .dim)]))
-                }
+        guard let status = context.model.status else {
+            return PaneContent(rows: [], emptyText: "waiting for the node…")
+        }
+        let layout = RowLayout(context, status: status, width: width)
+        let listHeight = innerHeight - 1  // below the summary line
+        let total = layout.tree.count
+        let selected = focused ? layout.tree.selectionIndex(of: context.view.selection[id]) : nil
+        let offset = min(max(0, (selected ?? 0) - (listHeight - 1)), total)
+        let end = min(total, offset + max(0, listHeight))
+        let rows = (offset..<end).map { layout.row(at: $0) }
+        return PaneContent(fixedLines: [layout.summary], rows: rows, emptyText: "routing table is empty",
+                           window: RowWindow(totalRows: total, firstRow: offset, selectedRow: selected))
+    }
+
+    /// What every row of one frame shares: the ordered tree, the column widths, the recently removed ids.
+    private struct RowLayout {
+        let context: RenderContext
+        let status: NodeStatus
+        let tree: BucketTreeRows
+        let barWidth: Int
+        let labelWidth: Int
+        let removed: [NodeID]
+
+        init(_ context: RenderContext, status: NodeStatus, width: Int) {
+            self.context = context
+            self.status = status
+            tree = BucketTreeRows(buckets: status.buckets, expandedBuckets: context.view.expandedBuckets)
+            barWidth = min(20, max(6, width / 4))
+            labelWidth = max(8, width - barWidth - 8)
+            removed = context.model.routingChanges.removed(now: context.now)
+        }
+
+        var summary: [Segment] {
+            [
+                Segment("local "), Segment(String(status.id.hexString.prefix(12)) + "…", .localPath),
+                Segment("  \(status.contactCount) contacts in \(status.buckets.count) buckets", .dim),
+            ]
+        }
+
+        func row(at index: Int) -> PaneRow {
+            switch tree.row(at: index) {
+            case .bucket(let index):
+                let bucket = tree.ordered[index]
+                var row = bucketRow(bucket, context: context, labelWidth: labelWidth, barWidth: barWidth, now: status.now)
+                if !row.flashes { row.flashes = removed.contains { contains($0, prefix: bucket.prefix) } }
+                return row
+            case .contact(let bucket, let position):
+                return contactRow(tree.contact(bucket: bucket, position: position), context: context,
+                                  indent: indent(of: tree.ordered[bucket]), nodeNow: status.now)
+            case .empty(let bucket):
+                return PaneRow([Segment(String(repeating: " ", count: indent(of: tree.ordered[bucket])) + "│ (empty)", .dim)])
             }
         }
-        return PaneContent(fixedLines: [summary], rows: rows, emptyText: "routing table is empty")
+
+        private func indent(of bucket: BucketStatus) -> Int {
+            min(bucket.depth, maxIndent) + 1
+        }
     }
 
     static func bucketRow(_ bucket: BucketStatus, context: RenderContext, labelWidth: Int, barWidth: Int,

@@ -28,7 +28,8 @@ public enum MonitorRenderer {
         if let tabs = layout.tabs { FooterPane.drawTabs(context, into: &screen, in: tabs) }
         for pane in PaneID.allCases {
             guard let rect = layout.panes[pane] else { continue }
-            let content = listPane(pane).filteredContent(context, width: rect.width - 2)
+            let content = listPane(pane).visibleContent(context, width: rect.width - 2, innerHeight: rect.height - 2,
+                                                        focused: pane == context.view.focus)
             PaneFrame.draw(content, pane: pane, context: context, focused: pane == context.view.focus,
                            into: &screen, in: rect)
         }

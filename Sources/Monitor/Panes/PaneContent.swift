@@ -44,13 +44,34 @@ public struct PaneContent: Equatable, Sendable {
     public var rows: [PaneRow]
     /// Shown when there are no rows.
     public var emptyText: String
+    /// Set when ``rows`` are only the rows in view out of a longer list (`nil`: ``rows`` are all of them).
+    public var window: RowWindow?
 
     /// Creates content.
-    public init(fixedLines: [[Segment]] = [], columns: [Segment]? = nil, rows: [PaneRow], emptyText: String) {
+    public init(fixedLines: [[Segment]] = [], columns: [Segment]? = nil, rows: [PaneRow], emptyText: String,
+                window: RowWindow? = nil) {
         self.fixedLines = fixedLines
         self.columns = columns
         self.rows = rows
         self.emptyText = emptyText
+        self.window = window
+    }
+}
+
+/// Where a pane's rows in view sit in its whole list: the pane has already scrolled to keep the selection visible.
+public struct RowWindow: Equatable, Sendable {
+    /// Rows in the whole list.
+    public var totalRows: Int
+    /// The index in the whole list of the first row in view.
+    public var firstRow: Int
+    /// The index in the whole list of the selected row, if the pane has the focus.
+    public var selectedRow: Int?
+
+    /// Creates a window.
+    public init(totalRows: Int, firstRow: Int, selectedRow: Int?) {
+        self.totalRows = totalRows
+        self.firstRow = firstRow
+        self.selectedRow = selectedRow
     }
 }
 
@@ -80,9 +101,17 @@ public protocol ListPane {
     static var id: PaneID { get }
     /// The pane's content for a frame, laid out for `width` inner columns.
     static func content(_ context: RenderContext, width: Int) -> PaneContent
+    /// What a frame draws in a pane of `innerHeight` lines inside its border: the filtered content, or – for a
+    /// pane whose list can be long – only the rows in view (``PaneContent/window`` set).
+    static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent
 }
 
 extension ListPane {
+    /// Every row, filtered: for panes whose lists are short.
+    public static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent {
+        filteredContent(context, width: width)
+    }
+
     /// The content with the pane's filter applied to its rows (rows without a key – section
     /// headings – are kept).
     public static func filteredContent(_ context: RenderContext, width: Int) -> PaneContent {

@@ -24,9 +24,23 @@ public enum PaneFrame {
             screen.put(content.emptyText, x: inner.x, y: y, role: .dim, clip: inner)
             return
         }
-        let selectedIndex = focused ? selectionIndex(in: content.rows, key: context.view.selection[pane]) : nil
-        let offset = max(0, (selectedIndex ?? 0) - (listHeight - 1))
-        for (row, index) in zip(content.rows[offset...], offset...) where y < inner.maxY {
+        // A windowed pane has scrolled already: its rows start at `firstRow` of the whole list.
+        let selectedIndex: Int?
+        let offset: Int
+        let totalRows: Int
+        let shown: ArraySlice<PaneRow>
+        if let window = content.window {
+            selectedIndex = focused ? window.selectedRow : nil
+            offset = window.firstRow
+            totalRows = window.totalRows
+            shown = content.rows[...]
+        } else {
+            selectedIndex = focused ? selectionIndex(in: content.rows, key: context.view.selection[pane]) : nil
+            offset = max(0, (selectedIndex ?? 0) - (listHeight - 1))
+            totalRows = content.rows.count
+            shown = content.rows[offset...]
+        }
+        for (row, index) in zip(shown, offset...) where y < inner.maxY {
             let line = Rect(x: inner.x, y: y, width: inner.width, height: 1)
             drawSegments(row.segments, into: &screen, x: inner.x, y: y, clip: inner)
             if index == selectedIndex {
@@ -36,8 +50,8 @@ public enum PaneFrame {
             }
             y += 1
         }
-        if offset + listHeight < content.rows.count {
-            let more = " ↓\(content.rows.count - offset - listHeight) more "
+        if offset + listHeight < totalRows {
+            let more = " ↓\(totalRows - offset - listHeight) more "
             screen.put(more, x: rect.maxX - 2 - DisplayWidth.of(more), y: rect.maxY - 1, role: .dim, clip: rect)
         }
     }

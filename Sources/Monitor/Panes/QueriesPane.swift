@@ -5,40 +5,82 @@ public enum QueriesPane: ListPane {
     /// The queries pane.
     public static let id = PaneID.queries
 
+    static let columns = [Segment("   id command     target    hops ok/err in closest  time  state", .dim)]
+    static let emptyText = "no queries yet"
+
+    /// What one row of the pane shows.
+    enum Item {
+        /// A walk's own row (index into `queries.all`).
+        case query(Int)
+        /// The answers-per-hop line of an expanded walk.
+        case hops(Int)
+        /// "(no results)" under an expanded walk.
+        case noResults
+        /// One result of an expanded walk.
+        case result(Int, Int)
+    }
+
     /// The pane's rows.
     public static func content(_ context: RenderContext, width: Int) -> PaneContent {
-        let columns = [Segment("   id command     target    hops ok/err in closest  time  state", .dim)]
-        var rows: [PaneRow] = []
-        for record in context.model.queries.all {
-            rows.append(queryRow(record, context: context))
+        PaneContent(columns: columns, rows: plan(context).allRows, emptyText: emptyText)
+    }
+
+    /// Only the rows in view (see ``ListPane/visibleContent(_:width:innerHeight:focused:)``).
+    public static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent {
+        windowedContent(plan(context), context, columns: columns, emptyText: emptyText, innerHeight: innerHeight,
+                        focused: focused)
+    }
+
+    static func plan(_ context: RenderContext) -> RowPlan<Item> {
+        let records = context.model.queries.all
+        var items: [Item] = []
+        for (index, record) in records.enumerated() {
+            items.append(.query(index))
             guard context.view.expandedQueries.contains(record.id) else { continue }
-            if !record.answersPerHop.isEmpty {
-                let hops = record.answersPerHop.enumerated().map { "h\($0.offset + 1):\($0.element)" }.joined(separator: " ")
-                rows.append(PaneRow([Segment("      answers per hop  " + hops, .dim)]))
-            }
-            let results = record.results
-            if results.isEmpty { rows.append(PaneRow([Segment("      (no results)", .dim)])) }
-            for (index, entry) in results.enumerated() {
-                switch entry {
-                case .peer(let peer):
-                    rows.append(PaneRow(key: .result(record.id, index), [
-                        Segment("      ◆ peer ", .good),
-                        Segment(context.mask.text(peer.address), .accent),
-                        Segment(peer.isLocalNetwork ? " lan" : "", .warning),
-                        Segment("  via " + (peer.via.id.map { String($0.hexString.prefix(8)) + " " } ?? ""), .dim),
-                        Segment(context.mask.text(peer.via.address), .dim),
-                    ]))
-                case .node(let node):
-                    rows.append(PaneRow(key: .result(record.id, index), [
-                        Segment("      → "),
-                        Segment(node.id.map { String($0.hexString.prefix(8)) } ?? "--------", .accent),
-                        Segment("  " + context.mask.text(node.address)),
-                        Segment(node.id.map { "  \($0.commonPrefixLength(with: record.target, limit: 256))b" } ?? "", .dim),
-                    ]))
-                }
-            }
+            if !record.answersPerHop.isEmpty { items.append(.hops(index)) }
+            let count = record.foundPeers.count + (record.outcome?.closest.count ?? record.answered.count)
+            if count == 0 { items.append(.noResults) }
+            for result in 0..<count { items.append(.result(index, result)) }
         }
-        return PaneContent(columns: columns, rows: rows, emptyText: "no queries yet")
+        return RowPlan(items: items, key: { item in
+            switch item {
+            case .query(let index): .query(records[index].id)
+            case .result(let index, let result): .result(records[index].id, result)
+            case .hops, .noResults: nil
+            }
+        }, build: { item in
+            switch item {
+            case .query(let index):
+                return queryRow(records[index], context: context)
+            case .hops(let index):
+                let hops = records[index].answersPerHop.enumerated().map { "h\($0.offset + 1):\($0.element)" }.joined(separator: " ")
+                return PaneRow([Segment("      answers per hop  " + hops, .dim)])
+            case .noResults:
+                return PaneRow([Segment("      (no results)", .dim)])
+            case .result(let index, let result):
+                return resultRow(records[index], index: result, context: context)
+            }
+        })
+    }
+
+    static func resultRow(_ record: QueryRecord, index: Int, context: RenderContext) -> PaneRow {
+        switch record.results[index] {
+        case .peer(let peer):
+            return PaneRow(key: .result(record.id, index), [
+                Segment("      ◆ peer ", .good),
+                Segment(context.mask.text(peer.address), .accent),
+                Segment(peer.isLocalNetwork ? " lan" : "", .warning),
+                Segment("  via " + (peer.via.id.map { String($0.hexString.prefix(8)) + " " } ?? ""), .dim),
+                Segment(context.mask.text(peer.via.address), .dim),
+            ])
+        case .node(let node):
+            return PaneRow(key: .result(record.id, index), [
+                Segment("      → "),
+                Segment(node.id.map { String($0.hexString.prefix(8)) } ?? "--------", .accent),
+                Segment("  " + context.mask.text(node.address)),
+                Segment(node.id.map { "  \($0.commonPrefixLength(with: record.target, limit: 256))b" } ?? "", .dim),
+            ])
+        }
     }
 
     static func queryRow(_ record: QueryRecord, context: RenderContext) -> PaneRow {

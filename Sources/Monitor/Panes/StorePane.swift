@@ -7,46 +7,92 @@ public enum StorePane: ListPane {
     /// Shown while no HyperDHT store is attached.
     public static let detachedText = "no HyperDHT store attached"
 
+    static let emptyText = "no announcements stored"
+
+    /// What one row of the pane shows.
+    enum Item {
+        case keptHeading
+        /// A key we announce and keep alive (index into `kept`).
+        case kept(Int)
+        case storedHeading
+        /// A key stored here (index into `keys`).
+        case key(Int)
+        /// One peer of a stored key.
+        case peer(Int, Int)
+        case lookupsHeading
+        /// A recent lookup (index into `recentLookups`).
+        case lookup(Int)
+    }
+
     /// The pane's rows.
     public static func content(_ context: RenderContext, width: Int) -> PaneContent {
-        guard let store = context.model.store else { return PaneContent(rows: [], emptyText: detachedText) }
-        var rows: [PaneRow] = []
+        guard context.model.store != nil else { return PaneContent(rows: [], emptyText: detachedText) }
+        return PaneContent(rows: plan(context).allRows, emptyText: emptyText)
+    }
+
+    /// Only the rows in view (see ``ListPane/visibleContent(_:width:innerHeight:focused:)``).
+    public static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent {
+        guard context.model.store != nil else { return PaneContent(rows: [], emptyText: detachedText) }
+        return windowedContent(plan(context), context, emptyText: emptyText, innerHeight: innerHeight, focused: focused)
+    }
+
+    static func plan(_ context: RenderContext) -> RowPlan<Item> {
+        let store = context.model.store ?? StoreSnapshot(keys: [], recentLookups: [])
+        var items: [Item] = []
         if !store.kept.isEmpty {
-            rows.append(PaneRow([Segment("── announced by us, kept", .dim)]))
-            for kept in store.kept {
-                rows.append(PaneRow([
-                    Segment(String(kept.key.hexString.prefix(16)) + "…", .accent),
-                    Segment("  " + keepAliveText(kept.lastRound), kept.lastRound.map { $0.answered < $0.storingNodes } == true ? .warning : .dim),
-                ]))
-            }
-            rows.append(PaneRow([Segment("── stored here for others", .dim)]))
+            items.append(.keptHeading)
+            items += store.kept.indices.map { .kept($0) }
+            items.append(.storedHeading)
         }
         for (index, key) in store.keys.enumerated() {
-            rows.append(PaneRow(key: .index(index), [
-                Segment(String(key.key.hexString.prefix(16)) + "…", .accent),
-                Segment("  \(key.peers.count) peer\(key.peers.count == 1 ? "" : "s")", .dim),
-            ]))
-            for peer in key.peers {
-                rows.append(PaneRow([
+            items.append(.key(index))
+            items += key.peers.indices.map { .peer(index, $0) }
+        }
+        if !store.recentLookups.isEmpty {
+            items.append(.lookupsHeading)
+            items += store.recentLookups.indices.map { .lookup($0) }
+        }
+        return RowPlan(items: items, key: { item in
+            if case .key(let index) = item { return .index(index) }
+            return nil
+        }, build: { item in
+            switch item {
+            case .keptHeading:
+                return PaneRow([Segment("── announced by us, kept", .dim)])
+            case .kept(let index):
+                let kept = store.kept[index]
+                return PaneRow([
+                    Segment(String(kept.key.hexString.prefix(16)) + "…", .accent),
+                    Segment("  " + keepAliveText(kept.lastRound), kept.lastRound.map { $0.answered < $0.storingNodes } == true ? .warning : .dim),
+                ])
+            case .storedHeading:
+                return PaneRow([Segment("── stored here for others", .dim)])
+            case .key(let index):
+                let key = store.keys[index]
+                return PaneRow(key: .index(index), [
+                    Segment(String(key.key.hexString.prefix(16)) + "…", .accent),
+                    Segment("  \(key.peers.count) peer\(key.peers.count == 1 ? "" : "s")", .dim),
+                ])
+            case .peer(let index, let slot):
+                let peer = store.keys[index].peers[slot]
+                return PaneRow([
                     Segment("  " + Formatting.fit(context.mask.text(peer.publicAddress), 20)),
                     Segment(" local " + Formatting.fit(context.mask.text(peer.localAddress), 20), .dim),
                     Segment(" age " + Formatting.right(Formatting.duration(peer.age), 6)),
                     Segment(" expires " + Formatting.right(Formatting.duration(peer.expiresIn), 6),
                             peer.expiresIn < .seconds(60) ? .warning : .text),
-                ]))
-            }
-        }
-        if !store.recentLookups.isEmpty {
-            rows.append(PaneRow([Segment("── looked up here recently", .dim)]))
-            for lookup in store.recentLookups {
-                rows.append(PaneRow([
+                ])
+            case .lookupsHeading:
+                return PaneRow([Segment("── looked up here recently", .dim)])
+            case .lookup(let index):
+                let lookup = store.recentLookups[index]
+                return PaneRow([
                     Segment(Formatting.right(Formatting.duration(lookup.age), 6) + " ", .dim),
                     Segment(String(lookup.key.hexString.prefix(16)) + "…", .accent),
                     Segment(" by " + context.mask.text(lookup.from)),
-                ]))
+                ])
             }
-        }
-        return PaneContent(rows: rows, emptyText: "no announcements stored")
+        })
     }
 
     /// One line on a kept key's keep-alive pings.
