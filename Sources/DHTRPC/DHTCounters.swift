@@ -12,6 +12,8 @@ public struct DHTCounters: Sendable, Equatable {
     public var holepunchesAnswered = 0
     /// Hole-punch pings we forwarded as a referrer.
     public var holepunchesForwarded = 0
+    /// Hole-punch forwards we refused (``ForwardingPolicy``).
+    public var holepunchForwardsRefused = 0
     /// Upkeep pings sent.
     public var upkeepPings = 0
 

@@ -37,6 +37,8 @@ public enum DHTEvent: Sendable {
     case holepunchDirectPing(peer: PeerAddress, referrer: PeerAddress, phase: HolepunchDirectPing)
     /// As a referrer, we forwarded `from`'s `_ping` to `to`.
     case holepunchForwarded(from: PeerAddress, to: PeerAddress, tid: UInt16)
+    /// As a referrer, we refused to forward `from`'s `_ping` to `to` (see ``ForwardingPolicy``).
+    case holepunchForwardRefused(from: PeerAddress, to: PeerAddress, reason: ForwardRefusal)
     /// A forwarded `_ping` reached us; we answered the original requester directly.
     case holepunchReceived(requester: PeerAddress, referrer: PeerAddress, tid: UInt16)
     /// The punched peer answered us directly (to the forwarded ping or to one of our direct pings).

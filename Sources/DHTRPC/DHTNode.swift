@@ -27,6 +27,9 @@ public final class DHTNode {
     public private(set) var isReady = false
     /// Whether ``close()`` was called.
     public private(set) var isClosed = false
+    /// Lets an upper layer vouch for a hole-punch forward target the routing table does not hold
+    /// (HyperDHT: a peer announced in its store). See ``ForwardingPolicy``.
+    public var vouchesForForwardTarget: ((PeerAddress) -> Bool)?
 
     let socket: RequestSocket
     /// ``id`` as the bytes every request and response carries (built once: `NodeID.bytes` is slow unoptimised).
@@ -45,6 +48,8 @@ public final class DHTNode {
     private var readyWaiters: [() -> Void] = []
     var stats = DHTCounters()
     let startedAt: Timestamp
+    var recentSenders: RecentSenders
+    var forwardLimiter: SourceRateLimiter
 
     /// Creates a node on `transport` (which it takes over) and `scheduler`, drawing its id (unless
     /// configured), secrets and first transaction id from `random`. Call ``start()`` to begin.
@@ -61,12 +66,16 @@ public final class DHTNode {
         self.id = configuration.id ?? NodeID((0..<Self.idLength).map { _ in UInt8.random(in: 0...255, using: &random) })
         self.tokens = RoundTripTokens(using: &random)
         self.socket = RequestSocket(transport: transport, scheduler: scheduler,
-                                    tids: TransactionIDGenerator(using: &random))
+                                    tids: TransactionIDGenerator(using: &random),
+                                    configuration: RequestSocketConfiguration(rateLimit: configuration.requestRateLimit))
         self.random = random
         self.table = KBucketTree(configuration: KBucketConfiguration(
             localNodeID: id, arbiter: KBucketConfiguration<RoutingContact>.candidateAlwaysWins))
         self.idData = Data(id.bytes)
         self.startedAt = scheduler.now
+        self.recentSenders = RecentSenders(window: configuration.forwarding.recentSenderWindow,
+                                           capacity: configuration.forwarding.recentSenderCapacity, now: scheduler.now)
+        self.forwardLimiter = SourceRateLimiter(limit: configuration.forwarding.perSourceLimit)
         socket.onRequest = { [weak self] in self?.handleRequest($0) }
         socket.onEvent = { [weak self] in self?.onEvent?(.socket($0)) }
     }
@@ -174,8 +183,11 @@ public final class DHTNode {
         socket.request(message, to: destination, options: options) { [weak self] result in
             guard let self else { return }
             let mapped = result.mapError { DHTError.request($0) }
-            if case .success(let response) = result, response.message.id.count == Self.idLength {
-                self.addNode(NodeID(response.message.id), at: response.source, roundTripTime: response.roundTripTime)
+            if case .success(let response) = result {
+                self.noteValidSender(response.source)
+                if response.message.id.count == Self.idLength {
+                    self.addNode(NodeID(response.message.id), at: response.source, roundTripTime: response.roundTripTime)
+                }
             }
             self.drainQueue()
             completion(mapped)
@@ -246,6 +258,7 @@ public final class DHTNode {
     private func handleRequest(_ incoming: IncomingRequest) {
         let message = incoming.message
         let source = incoming.source
+        noteValidSender(source)
         // A forwarded hole-punch ping carries the requester's id but comes from the referrer: the
         // reference adds that id at the referrer's address, which spreads a wrong contact through
         // `_find_node` answers (walks then never reach the real node). Only the sender's own id is added.
@@ -304,25 +317,6 @@ public final class DHTNode {
             response.nodes = closestNodes(to: query.target)
             socket.respond(response, tid: incoming.tid, to: replyTo)
         }
-    }
-
-    /// As a referrer: forward a hole-punch `_ping` to the peer it names, telling the peer where to answer.
-    private func forward(_ incoming: IncomingRequest) {
-        var message = incoming.message
-        guard message.command == "_ping" else {
-            emit(.requestRejected(from: incoming.source, command: message.command, reason: .forwardNotPing))
-            return
-        }
-        guard let to = (try? PeerListCodec.ipv4.decode(message.forwardRequest, trailingBytes: .ignore))?.first,
-              incoming.source.host.isIPv4 else {
-            emit(.requestRejected(from: incoming.source, command: message.command, reason: .badForwardAddress))
-            return
-        }
-        message.clearForwardRequest()
-        message.forwardResponse = Data(PeerListCodec.ipv4.encodeOrEmpty(incoming.source))
-        stats.holepunchesForwarded += 1
-        emit(.holepunchForwarded(from: incoming.source, to: to, tid: incoming.tid))
-        socket.forwardRequest(message, tid: incoming.tid, to: to)
     }
 
     private func baseResponse(for requester: PeerAddress) -> DhtRpc_Response {

@@ -30,6 +30,11 @@ public struct DHTNodeConfiguration: Sendable {
     /// traffic. On lossy links ``RequestOptions/withRetries`` (udp-request's `retry: true` schedule)
     /// recovers lost datagrams, at the price of up to 8.25 s per dead peer and duplicate datagrams.
     public var walkRequestOptions: RequestOptions
+    /// The per-source limit on incoming datagrams (`nil`: none; see ``SourceRateLimit``). Load
+    /// generators that send from one address (benchmarks) turn it off.
+    public var requestRateLimit: SourceRateLimit?
+    /// Where hole-punch pings are forwarded (see ``ForwardingPolicy``).
+    public var forwarding: ForwardingPolicy
 
     /// Creates a configuration.
     public init(
@@ -43,7 +48,9 @@ public struct DHTNodeConfiguration: Sendable {
         freshTicks: Int = 3,
         maxQueuedRequests: Int = 4096,
         maxActiveQueries: Int = 256,
-        walkRequestOptions: RequestOptions = .once
+        walkRequestOptions: RequestOptions = .once,
+        requestRateLimit: SourceRateLimit? = .standard,
+        forwarding: ForwardingPolicy = ForwardingPolicy()
     ) {
         self.id = id
         self.ephemeral = ephemeral
@@ -56,6 +63,8 @@ public struct DHTNodeConfiguration: Sendable {
         self.maxQueuedRequests = maxQueuedRequests
         self.maxActiveQueries = maxActiveQueries
         self.walkRequestOptions = walkRequestOptions
+        self.requestRateLimit = requestRateLimit
+        self.forwarding = forwarding
     }
 
     /// Throws ``DHTError/invalidConfiguration(_:)`` for values the node cannot run with.

@@ -35,6 +35,8 @@ public final class HyperDHTNode {
         self.store = PeerStore(configuration: store)
         self.random = random
         dht.setHandler(for: Self.peersCommand) { [weak self] query in self?.serve(query) ?? .ignore }
+        // A peer announced here is one a requester learned from us: we forward punches to it.
+        dht.vouchesForForwardTarget = { [weak self] address in self?.store.containsPeer(at: address) ?? false }
     }
 
     /// Starts the DHT node and the store's expiry sweep.

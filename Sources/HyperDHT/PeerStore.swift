@@ -54,6 +54,8 @@ public struct PeerStore: Sendable {
     private var keys: [NodeID: KeyEntry] = [:]
     private var expiries: [Expiry] = []
     private var expiryHead = 0
+    /// How many keys each stored address is announced under (for ``containsPeer(at:)``).
+    private var addressCounts: [PeerAddress: Int] = [:]
     /// Announcements stored.
     public private(set) var count = 0
 
@@ -67,6 +69,10 @@ public struct PeerStore: Sendable {
 
     /// Whether anything is stored under `key`.
     public func contains(key: NodeID) -> Bool { keys[key] != nil }
+
+    /// Whether `address` is announced under any key (expired announcements count until they are
+    /// removed, at the next put or ``removeExpired(now:)``). O(1).
+    public func containsPeer(at address: PeerAddress) -> Bool { addressCounts[address] != nil }
 
     /// What happened to a `put`.
     public enum PutOutcome: Sendable, Equatable {
@@ -100,6 +106,7 @@ public struct PeerStore: Sendable {
         keys[key, default: KeyEntry()].append(
             StoredPeer(address: address, localAddress: localAddress, firstAnnounced: now, lastAnnounced: now))
         count += 1
+        addressCounts[address, default: 0] += 1
         appendExpiry(Expiry(key: key, peer: address, announced: now))
         return .stored(evicted: evicted)
     }
@@ -111,6 +118,11 @@ public struct PeerStore: Sendable {
         keys[key]!.removePeer(at: slot)
         if keys[key]!.peers.isEmpty { keys[key] = nil }
         count -= 1
+        if let remaining = addressCounts[address], remaining > 1 {
+            addressCounts[address] = remaining - 1
+        } else {
+            addressCounts[address] = nil
+        }
         return true
     }
 

@@ -7,11 +7,16 @@ public struct RequestSocketConfiguration: Sendable {
     public var tickInterval: Duration
     /// Options used by ``RequestSocket/request(_:to:options:completion:)`` when none are given.
     public var defaultOptions: RequestOptions
+    /// The per-source limit on incoming datagrams (`nil`: none). Answers to our own requests are
+    /// never limited. The reference has no limit.
+    public var rateLimit: SourceRateLimit?
 
-    /// Creates a configuration; the defaults are the reference's.
-    public init(tickInterval: Duration = .milliseconds(250), defaultOptions: RequestOptions = .once) {
+    /// Creates a configuration; the defaults are the reference's, plus ``SourceRateLimit/standard``.
+    public init(tickInterval: Duration = .milliseconds(250), defaultOptions: RequestOptions = .once,
+                rateLimit: SourceRateLimit? = .standard) {
         self.tickInterval = tickInterval
         self.defaultOptions = defaultOptions
+        self.rateLimit = rateLimit
     }
 }
 
@@ -48,6 +53,7 @@ public final class RequestSocket {
     private var sequence: UInt64 = 0
     private let tickOrigin: Timestamp
     private var ticker: (any Cancellable)?
+    private var rateLimiter: SourceRateLimiter?
 
     /// Creates a socket over `transport` (which it takes over: it sets the transport's receiver and
     /// closes it on ``close()``), timing requests on `scheduler`, drawing tids from `tids`.
@@ -62,6 +68,7 @@ public final class RequestSocket {
         self.tids = tids
         self.configuration = configuration
         self.tickOrigin = scheduler.now
+        self.rateLimiter = configuration.rateLimit.map(SourceRateLimiter.init(limit:))
         transport.setReceiver { [weak self] datagram, source in
             self?.receive(datagram, from: source)
         }
@@ -170,6 +177,7 @@ public final class RequestSocket {
         guard !isClosed else { return }
         counters.datagramsIn += 1
         counters.bytesIn += datagram.count
+        if rateLimiter != nil, !admit(datagram, from: source) { return }
         let frame: DatagramFrame
         do {
             frame = try DatagramFrame.decode(datagram)
@@ -186,6 +194,22 @@ public final class RequestSocket {
         case .response(let tid, let message):
             receiveResponse(message, tid: tid, from: source)
         }
+    }
+
+    /// Applies the per-source limit before anything is decoded, so excess costs a table lookup.
+    /// A datagram that looks like the answer to one of our requests (its tid is in flight to that
+    /// source) is never limited: our own traffic must not be throttled by its answers.
+    private func admit(_ datagram: [UInt8], from source: PeerAddress) -> Bool {
+        if datagram.count >= 2, datagram[0] & 0x80 == 0 {
+            let tid = (UInt16(datagram[0]) << 8 | UInt16(datagram[1])) & DatagramFrame.tidMask
+            if let request = pending[tid], source == request.destination || source == request.holepunchTarget {
+                return true
+            }
+        }
+        guard case .drop(let report) = rateLimiter?.admit(from: source.host, now: scheduler.now) else { return true }
+        counters.rateLimitedDropped += 1
+        if report { emit(.rateLimited(from: source, droppedSoFar: counters.rateLimitedDropped)) }
+        return false
     }
 
     private func receiveResponse(_ message: DhtRpc_Response, tid: UInt16, from source: PeerAddress) {

@@ -24,6 +24,8 @@ public struct RequestSocketCounters: Sendable, Equatable {
     public var unmatchedResponses = 0
     /// Responses whose tid matched but whose source was not where the request went: dropped.
     public var spoofedResponses = 0
+    /// Datagrams dropped because their source was over its ``SourceRateLimit``.
+    public var rateLimitedDropped = 0
 
     /// Creates zeroed counters.
     public init() {}

@@ -23,6 +23,9 @@ public enum RequestSocketEvent: Sendable {
     case unmatchedResponse(tid: UInt16, from: PeerAddress)
     /// A response matched a tid in flight but came from an address the request did not go to; dropped.
     case spoofedResponse(tid: UInt16, from: PeerAddress, expected: PeerAddress)
+    /// Datagrams from `from`'s host went over its ``SourceRateLimit`` and were dropped (reported at
+    /// most once per second per source; `droppedSoFar` is the socket's running total of such drops).
+    case rateLimited(from: PeerAddress, droppedSoFar: Int)
     /// A datagram did not decode and was dropped.
     case malformedDropped(from: PeerAddress, bytes: Int, error: DatagramFrameError)
 }

@@ -18,6 +18,7 @@ func startClient(_ network: NetworkOptions, bind: BindOptions, listenPort: UInt1
     let handle = try await HyperDHTHandle.start(configuration: configuration, host: try bind.address(), port: listenPort,
                                                 sharesLANAddress: sharesLANAddress,
                                                 on: MultiThreadedEventLoopGroup.singleton.next())
+    closeOnShutdown(handle)
     try await handle.ready()
     return handle
 }
@@ -33,6 +34,18 @@ func printPeerStream(_ stream: AsyncStream<PeerQueryEvent>, printer: ResultPrint
     }
     if let summary { printer.summary(summary, verb: verb) }
     return summary
+}
+
+/// Makes a SIGINT, SIGTERM or closed stdout close `node` before the process exits (see ``ProcessShutdown``).
+func closeOnShutdown(_ node: HyperDHTHandle) {
+    ProcessShutdown.install()
+    ProcessShutdown.onShutdown { await node.close() }
+}
+
+/// ``closeOnShutdown(_:)`` for a plain DHT node (netcheck's).
+func closeOnShutdown(_ node: DHTNodeHandle) {
+    ProcessShutdown.install()
+    ProcessShutdown.onShutdown { await node.close() }
 }
 
 /// Network failure: message on stderr, exit status 1.
@@ -79,6 +92,12 @@ struct AnnounceCommand: AsyncParsableCommand {
         }
         let keepAlive = keepalive == 0 ? KeepAliveConfiguration.off : KeepAliveConfiguration(interval: .seconds(keepalive))
         let logger = verbose ? Task { await printKeepAliveRounds(node, printer: printer) } : nil
+        // On SIGINT/SIGTERM (or a closed stdout): withdraw from the nodes storing it, then close (bounded
+        // by ProcessShutdown's deadline), so a lookup stops finding an address nobody serves.
+        ProcessShutdown.onShutdown { [port] in
+            _ = try? await node.unannounce(key: keyID, port: port, localAddress: local)
+            await node.close()
+        }
         let (firstRound, _) = try await node.keepAnnounced(key: keyID, port: port, localAddress: local, keepAlive: keepAlive)
         let summary = await printPeerStream(firstRound, printer: printer, verb: "announce")
         if let error = summary?.error {
@@ -88,7 +107,7 @@ struct AnnounceCommand: AsyncParsableCommand {
         }
         printer.message("keeping", ["key": keyID.hexString, "lanAddress": node.lanAddress.map { "\($0)" } as Any],
                         text: "keeping \(keyID.hexString) announced\(node.lanAddress.map { " (LAN address \($0))" } ?? ""); Ctrl-C to stop")
-        while true { try await Task.sleep(for: .seconds(3600)) }
+        await ProcessShutdown.waitUntilStopped()
     }
 }
 
@@ -168,6 +187,7 @@ struct PingCommand: AsyncParsableCommand {
         let target = try AddressArgument.resolve(address)
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
                                                   port: port, on: MultiThreadedEventLoopGroup.singleton.next())
+        closeOnShutdown(node)
         defer { Task { await node.close() } }
         do {
             ResultPrinter(json: output.json).pong(try await node.ping(target), verb: "pong")
@@ -212,6 +232,7 @@ struct HolepunchCommand: AsyncParsableCommand {
         let bootstrap = try network.bootstrapAddresses()
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap),
                                                   host: try bind.address(), on: MultiThreadedEventLoopGroup.singleton.next())
+        closeOnShutdown(node)
         defer { Task { await node.close() } }
         if let key {
             try await node.ready()

@@ -17,6 +17,23 @@ struct HyperDHTCommand: AsyncParsableCommand {
         ],
         defaultSubcommand: MonitorSubcommand.self
     )
+
+    /// ArgumentParser's `main`, plus one step: a command that met a closed stdout (or a signal) while
+    /// finishing does not exit 0 behind ``ProcessShutdown``'s back – it waits for its cleanups and exit.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            await ProcessShutdown.finishIfStopping()
+            exit(withError: error)
+        }
+        await ProcessShutdown.finishIfStopping()
+    }
 }
 
 /// The version printed by `hyperdht --version`.

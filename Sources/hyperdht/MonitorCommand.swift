@@ -23,6 +23,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
 
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
+    @OptionGroup var limits: RateLimitOptions
     @Option(name: .long, help: "UDP port for the monitored node (default: any free port).") var port: UInt16 = 0
     @Flag(name: .long, help: "Run the monitored node ephemeral (it sends no id; others do not add it).") var ephemeral = false
     @Option(name: .long, help: ArgumentHelp("Theme name or path to a theme file.", valueName: "name|path")) var theme: String?
@@ -59,7 +60,8 @@ struct MonitorSubcommand: AsyncParsableCommand {
                 swarm = started
                 bootstrap = started.bootstrapAddresses
             }
-            let configuration = DHTNodeConfiguration(ephemeral: ephemeral, bootstrap: bootstrap)
+            let configuration = DHTNodeConfiguration(ephemeral: ephemeral, bootstrap: bootstrap,
+                                                     requestRateLimit: limits.limit)
             node = try await HyperDHTHandle.start(configuration: configuration,
                                                  host: try bind.address(or: swarm == nil ? .anyV4 : .loopbackV4), port: port,
                                                  sharesLANAddress: !noLocalAddress, on: group.next())

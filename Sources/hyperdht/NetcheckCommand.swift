@@ -34,6 +34,7 @@ struct NetcheckCommand: AsyncParsableCommand {
         // No bootstrap list: the node must not walk the network before the filtering probe.
         let node = try await DHTNodeHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
                                                  port: port, on: MultiThreadedEventLoopGroup.singleton.next())
+        closeOnShutdown(node)
         let interfaces = InterfaceAddresses.current()
         let run = try await Self.probe(node, bootstrap: bootstrap, interfaces: interfaces)
         await node.close()
@@ -46,9 +47,9 @@ struct NetcheckCommand: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let data = try encoder.encode(report)
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            writeStandardOutput(data + Data("\n".utf8))
         } else {
-            FileHandle.standardOutput.write(Data(NetcheckText.render(report, run: run).utf8))
+            writeStandardOutput(Data(NetcheckText.render(report, run: run).utf8))
         }
     }
 

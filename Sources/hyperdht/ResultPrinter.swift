@@ -71,7 +71,17 @@ struct ResultPrinter {
     }
 
     private func line(_ text: String) {
-        // Throwing variant: a closed stdout (`| head`) is EPIPE, which the non-throwing write turns into a crash.
-        try? FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
+        writeStandardOutput(Data((text + "\n").utf8))
+    }
+}
+
+/// Writes to stdout. The throwing variant: a closed stdout (`| head`) is EPIPE, which the
+/// non-throwing write turns into a crash. Nobody reads any more: stop the way a SIGPIPE would, but
+/// with the node closed first (``ProcessShutdown``).
+func writeStandardOutput(_ data: Data) {
+    do {
+        try FileHandle.standardOutput.write(contentsOf: data)
+    } catch {
+        ProcessShutdown.begin(.outputClosed)
     }
 }

@@ -42,11 +42,12 @@ struct NodeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not log the announces, unannounces and lookups served.") var quiet = false
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
+    @OptionGroup var limits: RateLimitOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json)
-        let configuration = DHTNodeConfiguration(bootstrap: try network.bootstrapAddresses())
+        let configuration = DHTNodeConfiguration(bootstrap: try network.bootstrapAddresses(), requestRateLimit: limits.limit)
         let node: HyperDHTHandle
         do {
             node = try await HyperDHTHandle.start(configuration: configuration, host: try bind.address(), port: port,
@@ -54,12 +55,13 @@ struct NodeCommand: AsyncParsableCommand {
         } catch {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }
+        closeOnShutdown(node)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
         try await logServedEvents(node, printer: printer, quiet: quiet)
         // Re-bootstrap at random intervals of 5–65 s, as the reference's bin.js does.
         var generator = SystemRandomNumberGenerator()
-        while true {
+        while !Task.isCancelled {
             try await Task.sleep(for: .seconds(Int.random(in: 5...65, using: &generator)))
             _ = try await node.bootstrap()
         }
@@ -74,20 +76,23 @@ struct BootstrapCommand: AsyncParsableCommand {
     @Option(name: .long, help: "UDP port to listen on.") var port: UInt16 = PeerAddress.defaultBootstrapPort
     @Flag(name: .long, help: "Do not log what the node serves.") var quiet = false
     @OptionGroup var bind: BindOptions
+    @OptionGroup var limits: RateLimitOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json)
         let node: HyperDHTHandle
         do {
-            node = try await HyperDHTHandle.start(host: try bind.address(), port: port, on: MultiThreadedEventLoopGroup.singleton.next())
+            node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(requestRateLimit: limits.limit),
+                                                  host: try bind.address(), port: port, on: MultiThreadedEventLoopGroup.singleton.next())
         } catch {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }
+        closeOnShutdown(node)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
         try await logServedEvents(node, printer: printer, quiet: quiet)
-        while true { try await Task.sleep(for: .seconds(3600)) }
+        await ProcessShutdown.waitUntilStopped()
     }
 }
 
@@ -113,14 +118,17 @@ struct TestnetCommand: AsyncParsableCommand {
         } catch {
             throw NetworkFailure(description: "cannot listen on 127.0.0.1:\(port): \(error)")
         }
+        closeOnShutdown(first)
         var nodes = [first]
         for _ in 1..<count {
-            nodes.append(try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(bootstrap: [first.localAddress]),
-                                                        host: .loopbackV4, on: group.next()))
+            let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(bootstrap: [first.localAddress]),
+                                                      host: .loopbackV4, on: group.next())
+            closeOnShutdown(node)
+            nodes.append(node)
         }
         for node in nodes { try await node.ready() }
         printer.message("testnet", ["bootstrap": "\(first.localAddress)", "nodes": count],
                         text: "testnet of \(count) nodes ready; bootstrap address: \(first.localAddress)")
-        while true { try await Task.sleep(for: .seconds(3600)) }
+        await ProcessShutdown.waitUntilStopped()
     }
 }

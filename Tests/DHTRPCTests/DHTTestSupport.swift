@@ -39,6 +39,14 @@ final class EventLog {
         }
     }
 
+    /// Hole-punch forwards this node refused as a referrer, and why.
+    var refusedForwards: [(from: PeerAddress, to: PeerAddress, reason: ForwardRefusal)] {
+        events.compactMap {
+            if case .holepunchForwardRefused(let from, let to, let reason) = $0 { return (from, to, reason) }
+            return nil
+        }
+    }
+
     /// Forwarded pings that reached this node.
     var holepunchesReceived: [(requester: PeerAddress, referrer: PeerAddress)] {
         events.compactMap {

@@ -193,7 +193,16 @@ import UDPRequest
         #expect(throws: DHTError.request(.timedOut)) { try direct.value?.get() }
         #expect(network.statistics.datagramsFiltered == filteredBefore + 1)
 
-        // Through a node the NATed node never talked to: the forward is filtered too.
+        // Through a node the NATed node never talked to: it has no reason to know the address, so it
+        // refuses to forward (ForwardingPolicy) ...
+        let refused = Outcome<Result<PingReply, DHTError>>()
+        originator.holepunch(peer: nattedPublic, referrer: stranger.localAddress) { refused.value = $0 }
+        network.scheduler.run(for: .seconds(3))
+        #expect(throws: DHTError.request(.timedOut)) { try refused.value?.get() }
+        #expect(stranger.snapshot().counters.holepunchesForwarded == 0)
+        #expect(stranger.snapshot().counters.holepunchForwardsRefused == 1)
+        // ... and were it to forward (say it learned the address elsewhere), the NAT would filter it.
+        stranger.vouchesForForwardTarget = { $0 == nattedPublic }
         let viaStranger = Outcome<Result<PingReply, DHTError>>()
         originator.holepunch(peer: nattedPublic, referrer: stranger.localAddress) { viaStranger.value = $0 }
         network.scheduler.run(for: .seconds(3))

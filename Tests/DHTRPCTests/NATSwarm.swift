@@ -75,9 +75,11 @@ final class NATSwarm {
         swarm.network.pathPolicy = nat
     }
 
-    static func publicHost(_ index: Int) -> IPAddress { .v4(0x0A00_0000 | UInt32(index + 1)) }
+    // Public and NAT hosts on global-looking addresses (11/8, 12/8): a referrer refuses to forward to a
+    // private block (10/8, 100.64/10, ...) for a requester from outside it, as on a real network.
+    static func publicHost(_ index: Int) -> IPAddress { .v4(0x0B00_0000 | UInt32(index + 1)) }
     static func internalHost(_ index: Int) -> IPAddress { .v4(0xAC10_0000 | UInt32(index + 1)) }
-    static func natHost(_ index: Int) -> IPAddress { .v4(0x6440_0000 | UInt32(index + 1)) }
+    static func natHost(_ index: Int) -> IPAddress { .v4(0x0C00_0000 | UInt32(index + 1)) }
 
     var nodes: [DHTNode] { swarm.nodes }
     var network: SimulatedNetwork { swarm.network }

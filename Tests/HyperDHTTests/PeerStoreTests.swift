@@ -10,6 +10,26 @@ import UDPRequest
     }
     static let t0 = Timestamp.zero
 
+    @Test func containsPeerFollowsPutsRemovalsEvictionsAndExpiry() {
+        var store = PeerStore(configuration: PeerStoreConfiguration(maxAge: .seconds(60), maxKeys: 10, maxPeersPerKey: 2, maxEntries: 100))
+        let (a, b, c) = (Self.address(1), Self.address(2), Self.address(3))
+        let (one, two) = (NodeID([UInt8](repeating: 1, count: 32)), NodeID([UInt8](repeating: 2, count: 32)))
+        store.put(key: one, address: a, localAddress: nil, now: Self.t0)
+        store.put(key: two, address: a, localAddress: nil, now: Self.t0)
+        #expect(store.containsPeer(at: a) && !store.containsPeer(at: b))
+        store.remove(key: one, address: a)
+        #expect(store.containsPeer(at: a), "still announced under the other key")
+        store.remove(key: two, address: a)
+        #expect(!store.containsPeer(at: a))
+        // Evicted when a key is full (2 peers per key): the oldest goes.
+        store.put(key: one, address: a, localAddress: nil, now: Self.t0 + .seconds(1))
+        store.put(key: one, address: b, localAddress: nil, now: Self.t0 + .seconds(2))
+        store.put(key: one, address: c, localAddress: nil, now: Self.t0 + .seconds(3))
+        #expect(!store.containsPeer(at: a) && store.containsPeer(at: b) && store.containsPeer(at: c))
+        store.removeExpired(now: Self.t0 + .seconds(120))
+        #expect(!store.containsPeer(at: b) && !store.containsPeer(at: c))
+    }
+
     @Test func aMillionAnnouncementsFromDistinctAddressesStayWithinTheCaps() {
         var store = PeerStore(configuration: PeerStoreConfiguration(maxKeys: 1_000, maxPeersPerKey: 100, maxEntries: 20_000))
         var generator = SeededRandomGenerator(seed: 5)

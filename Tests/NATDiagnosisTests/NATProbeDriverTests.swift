@@ -9,7 +9,8 @@ import UDPRequest
 /// The probe driver on a simulated network: public nodes around one bootstrap node, and a prober
 /// either public or behind a NAT of a known kind; netcheck must classify each kind correctly.
 @Suite struct NATProbeDriverTests {
-    static let bootstrapHost = IPAddress(10, 0, 0, 1)
+    // Global addresses (TEST-NET-2): a referrer forwards to a private block only for requesters inside it.
+    static let bootstrapHost = IPAddress(198, 51, 100, 1)
     static let natPublic = IPAddress(203, 0, 113, 7)
     static let natInternal = IPAddress(192, 168, 1, 2)
     static let proberPort: UInt16 = 4000
@@ -26,7 +27,7 @@ import UDPRequest
                 var configuration = DHTNodeConfiguration()
                 if index > 0 { configuration.bootstrap = [PeerAddress(host: NATProbeDriverTests.bootstrapHost, port: 49737)] }
                 let node = try DHTNode(configuration: configuration,
-                                       transport: try simulation.bind(host: IPAddress(10, 0, 0, UInt8(index + 1)), port: 49737),
+                                       transport: try simulation.bind(host: IPAddress(198, 51, 100, UInt8(index + 1)), port: 49737),
                                        scheduler: simulation.scheduler, random: .seeded(seed &+ UInt64(index)))
                 nodes.append(node)
                 node.start()
@@ -67,7 +68,7 @@ import UDPRequest
 
     @Test func aPublicNodeIsReachableDirectlyWithOpenFiltering() throws {
         let network = try Network(seed: 1, policy: DirectPathPolicy())
-        let run = try network.netcheck(from: IPAddress(10, 0, 0, 50))
+        let run = try network.netcheck(from: IPAddress(198, 51, 100, 50))
         let report = run.report
         #expect(run.bootstrapAnswered == [network.bootstrap])
         #expect(report.mapping == .none)
@@ -75,7 +76,7 @@ import UDPRequest
         #expect(report.hairpinning == nil)
         #expect(report.verdict == .reachableDirectly)
         #expect(report.reporters >= 4)
-        #expect(report.publicAddress == PeerAddress(host: IPAddress(10, 0, 0, 50), port: Self.proberPort))
+        #expect(report.publicAddress == PeerAddress(host: IPAddress(198, 51, 100, 50), port: Self.proberPort))
         #expect(!run.hitDeadline)
     }
 
@@ -128,7 +129,7 @@ import UDPRequest
 
     @Test func noBootstrapAnswerEndsWithNoReports() throws {
         let network = try Network(seed: 6, plainNodes: 1, policy: DirectPathPolicy())
-        let run = try network.netcheck(from: IPAddress(10, 0, 0, 50), bootstrap: [PeerAddress(host: IPAddress(10, 0, 9, 9), port: 1)])
+        let run = try network.netcheck(from: IPAddress(198, 51, 100, 50), bootstrap: [PeerAddress(host: IPAddress(10, 0, 9, 9), port: 1)])
         #expect(run.bootstrapAnswered.isEmpty)
         #expect(run.inputs.reports.isEmpty)
         #expect(run.report.verdict == .unknown)

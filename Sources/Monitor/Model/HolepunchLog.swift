@@ -42,6 +42,8 @@ public struct PunchAttempt: Equatable, Sendable {
         case failed(Failure, reason: String)
         /// Our part (forward or direct answer) is done.
         case relayed
+        /// As a referrer we refused to forward (the forwarding policy's `reason`).
+        case refused(reason: String)
     }
 
     /// One timestamped step.
@@ -141,6 +143,12 @@ public struct HolepunchLog: Sendable {
                 role: .referrer, peer: to, referrer: from, tid: tid, startedAt: time,
                 steps: [.init(at: time, text: "requester \(from) → us → peer \(to)", isProblem: false)],
                 state: .relayed))
+        case .holepunchForwardRefused(let from, let to, let reason):
+            attempts.append(PunchAttempt(
+                role: .referrer, peer: to, referrer: from, tid: nil, startedAt: time,
+                steps: [.init(at: time, text: "requester \(from) → us ✗ refused to forward to \(to): \(reason)",
+                              isProblem: true)],
+                state: .refused(reason: reason)))
         case .holepunchReceived(let requester, let referrer, let tid):
             attempts.append(PunchAttempt(
                 role: .target, peer: requester, referrer: referrer, tid: tid, startedAt: time,

@@ -24,6 +24,8 @@ extension MonitorEvent {
                 self = .spoofedResponse(tid: tid, from: from, expected: expected)
             case .malformedDropped(let from, let bytes, _):
                 self = .malformedDropped(from: from, bytes: bytes)
+            case .rateLimited(let from, let dropped):
+                self = .rateLimited(from: from, droppedSoFar: dropped)
             case .responseSent, .forwarded, .unmatchedResponse:
                 return nil
             }
@@ -45,6 +47,8 @@ extension MonitorEvent {
         case .holepunchDirectPing(let peer, let referrer, let phase):
             self = .holepunchDirectPing(peer: peer, referrer: referrer, phase: phase.rawValue)
         case .holepunchForwarded(let from, let to, let tid): self = .holepunchForwarded(from: from, to: to, tid: tid)
+        case .holepunchForwardRefused(let from, let to, let reason):
+            self = .holepunchForwardRefused(from: from, to: to, reason: reason.rawValue)
         case .holepunchReceived(let requester, let referrer, let tid):
             self = .holepunchReceived(requester: requester, referrer: referrer, tid: tid)
         case .holepunchAnswered(let peer, let referrer, let from, let rtt):

@@ -22,6 +22,9 @@ public enum MonitorEvent: Sendable, Equatable {
     case spoofedResponse(tid: UInt16, from: PeerAddress, expected: PeerAddress)
     /// A datagram that did not decode; dropped.
     case malformedDropped(from: PeerAddress, bytes: Int)
+    /// Datagrams from `from`'s host went over the per-source rate limit and were dropped (at most one
+    /// such event per second per source; `droppedSoFar` is the node's total).
+    case rateLimited(from: PeerAddress, droppedSoFar: Int)
     /// A node entered the routing table.
     case nodeAdded(NodeReference)
     /// A node in the table was heard from again.
@@ -45,6 +48,8 @@ public enum MonitorEvent: Sendable, Equatable {
     case holepunchDirectPing(peer: PeerAddress, referrer: PeerAddress, phase: String)
     /// As a referrer we forwarded `from`'s `_ping` to `to`.
     case holepunchForwarded(from: PeerAddress, to: PeerAddress, tid: UInt16)
+    /// As a referrer we refused to forward `from`'s `_ping` to `to` (`reason` says why).
+    case holepunchForwardRefused(from: PeerAddress, to: PeerAddress, reason: String)
     /// A forwarded `_ping` reached us and we answered `requester` directly.
     case holepunchReceived(requester: PeerAddress, referrer: PeerAddress, tid: UInt16)
     /// The punched peer answered us (from `from`).

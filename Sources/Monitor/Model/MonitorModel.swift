@@ -41,7 +41,7 @@ public struct MonitorModel: Sendable {
             let event = timed.event, time = timed.at
             eventsApplied += 1
             switch event {
-            case .requestSent, .requestRetransmitted, .malformedDropped, .ready:
+            case .requestSent, .requestRetransmitted, .malformedDropped, .rateLimited, .ready:
                 break
             case .responseMatched, .requestReceived, .spoofedResponse:
                 requests.apply(event, at: time)
@@ -54,7 +54,8 @@ public struct MonitorModel: Sendable {
                 bootstraps.append(responses)
             case .queryStarted, .queryProgressed, .queryFinished, .peersFound, .queryLabelled:
                 queries.apply(event, at: time)
-            case .holepunchDirectPing, .holepunchAsked, .holepunchForwarded, .holepunchReceived, .holepunchAnswered,
+            case .holepunchDirectPing, .holepunchAsked, .holepunchForwarded, .holepunchForwardRefused,
+                 .holepunchReceived, .holepunchAnswered,
                  .holepunchFailed, .holepunchProbeStep, .holepunchExplained:
                 holepunches.apply(event, at: time)
             case .observedAddress:

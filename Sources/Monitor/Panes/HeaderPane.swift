@@ -1,5 +1,6 @@
 /// The header band: node id, ready state, uptime and markers; local and public address and table
-/// size; datagram and byte rates, timeouts, malformed drops, events the monitor had to drop (only
+/// size; datagram and byte rates, timeouts, malformed drops, datagrams over the per-source rate
+/// limit and refused hole-punch forwards (once there are any), events the monitor had to drop (only
 /// after a flood) and a traffic sparkline.
 public enum HeaderPane {
     /// Rows the header takes.
@@ -48,6 +49,14 @@ public enum HeaderPane {
             Segment("  malformed ", .dim),
             Segment("\(Formatting.count(counters.malformedDropped))", counters.malformedDropped > 0 ? .bad : .text),
         ]
+        // Abuse counters, shown once there is something to show (a quiet node keeps the line short).
+        if counters.rateLimitedDropped > 0 {
+            line2 += [Segment("  rate-limited ", .dim), Segment(Formatting.count(counters.rateLimitedDropped), .warning)]
+        }
+        if status.counters.holepunchForwardsRefused > 0 {
+            line2 += [Segment("  fwd refused ", .dim),
+                      Segment(Formatting.count(status.counters.holepunchForwardsRefused), .warning)]
+        }
         if model.eventsDropped > 0 {  // the monitor fell behind a flood and shed the oldest events
             line2 += [Segment("  events dropped ", .dim), Segment(Formatting.count(model.eventsDropped), .warning)]
         }

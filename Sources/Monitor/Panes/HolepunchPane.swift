@@ -16,7 +16,9 @@ public enum HolepunchPane: ListPane {
             let title: String
             switch attempt.role {
             case .initiator: title = "punch \(context.mask.text(attempt.peer)) via \(context.mask.text(attempt.referrer))"
-            case .referrer: title = "forwarded \(context.mask.text(attempt.referrer)) → \(context.mask.text(attempt.peer))"
+            case .referrer:
+                let verb = if case .refused = attempt.state { "refused" } else { "forwarded" }
+                title = "\(verb) \(context.mask.text(attempt.referrer)) → \(context.mask.text(attempt.peer))"
             case .target: title = "punched by \(context.mask.text(attempt.peer)) via \(context.mask.text(attempt.referrer))"
             }
             let state: Segment
@@ -28,6 +30,7 @@ public enum HolepunchPane: ListPane {
             case .failed(let failure, _):
                 state = attempt.probing ? Segment("  ✗ \(failure), probing…", .warning) : Segment("  ✗ \(failure)", .bad)
             case .relayed: state = Segment("  ✓ relayed", .good)
+            case .refused(let reason): state = Segment("  ✗ not forwarded: \(reason)", .warning)
             }
             rows.append(PaneRow(key: .punch(attempt.startedAt), [Segment(ago + " ", .dim), Segment(title), state]))
             for step in attempt.steps {

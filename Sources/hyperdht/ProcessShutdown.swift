@@ -1,0 +1,113 @@
+import Dispatch
+import Foundation
+import NIOConcurrencyHelpers
+
+/// How a command ends when its environment goes away, instead of dying mid-write:
+/// - SIGINT / SIGTERM: the registered cleanups run (close the node, withdraw a kept announcement),
+///   then the process exits with the conventional status 130 / 143. A second signal exits at once.
+/// - stdout closed by its reader (`| head -1`, EPIPE): the same, with status 141 – what a SIGPIPE
+///   death reports to the shell, minus the death (SIGPIPE is ignored so writes fail instead).
+/// Cleanups run newest first and get at most ``cleanupDeadline`` together. The monitor keeps its own handling (its UI loop
+/// must restore the terminal first) and does not use this.
+enum ProcessShutdown {
+    /// Why the process is stopping.
+    enum Reason: Equatable {
+        case signal(Int32)
+        case outputClosed
+
+        /// The exit status: 128 + the signal's number.
+        var status: Int32 {
+            switch self {
+            case .signal(let number): 128 + number
+            case .outputClosed: 128 + SIGPIPE
+            }
+        }
+    }
+
+    /// The longest the cleanups may take before the process exits anyway.
+    static let cleanupDeadline: Duration = .seconds(3)
+
+    private struct State: Sendable {
+        var installed = false
+        var stopping = false
+        var nextID = 0
+        var cleanups: [Int: @Sendable () async -> Void] = [:]
+        var sources = SignalSources()
+    }
+
+    /// Keeps the signal sources alive. Only touched under ``state``'s lock, hence `@unchecked`.
+    private final class SignalSources: @unchecked Sendable {
+        var all: [any DispatchSourceSignal] = []
+    }
+
+    private static let state = NIOLockedValueBox(State())
+
+    /// Ignores SIGPIPE and turns SIGINT and SIGTERM into an orderly ``begin(_:)``. Idempotent.
+    static func install() {
+        state.withLockedValue { state in
+            guard !state.installed else { return }
+            state.installed = true
+            signal(SIGPIPE, SIG_IGN)
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { begin(.signal(number)) }
+                source.resume()
+                state.sources.all.append(source)
+            }
+        }
+    }
+
+    /// Registers work to run before the process exits on a signal or a closed stdout; returns a token
+    /// for ``unregister(_:)`` (once the work is done by normal means).
+    @discardableResult
+    static func onShutdown(_ cleanup: @escaping @Sendable () async -> Void) -> Int {
+        state.withLockedValue { state in
+            state.nextID += 1
+            state.cleanups[state.nextID] = cleanup
+            return state.nextID
+        }
+    }
+
+    /// Forgets a cleanup registered with ``onShutdown(_:)``.
+    static func unregister(_ token: Int) {
+        _ = state.withLockedValue { $0.cleanups.removeValue(forKey: token) }
+    }
+
+    /// Starts stopping the process for `reason`: runs the cleanups (bounded), then exits. A signal
+    /// while stopping exits at once with its status; more failed writes change nothing.
+    static func begin(_ reason: Reason) {
+        let (alreadyStopping, cleanups) = state.withLockedValue { state -> (Bool, [@Sendable () async -> Void]) in
+            defer { state.stopping = true }
+            return (state.stopping, state.cleanups.sorted { $0.key > $1.key }.map(\.value))
+        }
+        if alreadyStopping {
+            if case .signal = reason { exit(reason.status) }
+            return
+        }
+        Task.detached {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    // Newest first, one after another: a withdrawal registered after its node's close
+                    // must run while the node is still open.
+                    for cleanup in cleanups { await cleanup() }
+                }
+                group.addTask { try? await Task.sleep(for: cleanupDeadline) }
+                await group.next()
+                group.cancelAll()
+            }
+            exit(reason.status)
+        }
+    }
+
+    /// If the process is stopping, waits for ``begin(_:)`` to exit it; otherwise returns at once.
+    static func finishIfStopping() async {
+        guard state.withLockedValue({ $0.stopping }) else { return }
+        await waitUntilStopped()
+    }
+
+    /// Suspends until the process stops (it exits from ``begin(_:)``): the end of a long-running command.
+    static func waitUntilStopped() async -> Never {
+        while true { try? await Task.sleep(for: .seconds(3600)) }
+    }
+}
