@@ -1,12 +1,14 @@
 import IPEncoding
 import UDPRequest
 
-/// Wraps the node's transport and counts what reaches it, so the harness can hold the node's own counters to
-/// what really arrived (a forwarded datagram may come from the node itself, not only from the fuzz sources).
+/// Wraps the node's transport: counts what reaches it, so the harness can hold the node's own counters to what
+/// really arrived, and notes every host the node sends to.
 final class CountingTransport: DatagramTransport {
     private let inner: any DatagramTransport
     /// Datagrams handed to the node's receiver.
     private(set) var received = 0
+    /// Every host the node sent a datagram to.
+    private(set) var destinationHosts: Set<IPAddress> = []
 
     init(_ inner: any DatagramTransport) {
         self.inner = inner
@@ -15,6 +17,7 @@ final class CountingTransport: DatagramTransport {
     var localAddress: PeerAddress { inner.localAddress }
 
     func send(_ datagram: [UInt8], to destination: PeerAddress) {
+        destinationHosts.insert(destination.host)
         inner.send(datagram, to: destination)
     }
 
