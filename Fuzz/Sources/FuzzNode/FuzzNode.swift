@@ -27,8 +27,9 @@ private let maxDatagram = 2_047
 /// Afterwards the node must answer a health `_ping` from a fresh host with that host's address, and its counters
 /// must add up: every datagram that reached it was dropped as malformed, handed up as a request, or counted as a
 /// matched, unmatched or spoofed response, or dropped by the per-source rate limit.
-/// (Not yet checked: that it sends nothing to hosts it never heard from – a `_ping` carrying a `forwardResponse`
-/// is still answered at the address it names; see found.ping-forwardResponse-to-loopback in the seeds.)
+/// And it must never have sent to an unroutable or loopback host (no source is on loopback): the forwarding
+/// policy, both as referrer and as punched peer (found.ping-forwardResponse-to-loopback in the seeds was such a
+/// reflection before the punched peer's side of the policy existed).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var input = FuzzInput(data, size)
@@ -104,6 +105,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     fuzzCheck(socket.responsesMatched + socket.timeouts <= socket.requestsOut, "more outcomes than requests: \(socket)")
     fuzzCheck(snapshot.routingTable.count <= sent, "\(snapshot.routingTable.count) contacts from \(sent) datagrams")
     fuzzCheck(node.store.count <= sent, "\(node.store.count) stored peers from \(sent) datagrams")
+    for host in counting.destinationHosts {
+        fuzzCheck(!host.scope.isNeverForwardable && host.scope != .loopback, "the node sent a datagram to \(host)")
+    }
 
     node.close()
     pinger.close()
