@@ -61,7 +61,7 @@ struct AnnounceCommand: AsyncParsableCommand {
     @Argument(help: KeyArgument.help) var key: KeyArgument
     @Option(name: .long, help: "The port to announce (default: the UDP port other nodes see).") var port: UInt16 = 0
     @OptionGroup var lan: LANAddressOptions
-    @Flag(name: .long, help: "Re-announce every 4 minutes until interrupted.") var keep = false
+    @Flag(name: .long, help: "Re-announce every 4 minutes until interrupted. On Ctrl-C (SIGINT) or SIGTERM the announcement is withdrawn from the nodes storing it (within 3 s), then the command exits with status 130 or 143.") var keep = false
     @Option(name: .long, help: ArgumentHelp(
         "With --keep: ping the nodes storing the announcement every SECONDS, so a NAT in front of us keeps the mappings their forwarded hole punches come in through (0: never; default 25, skipped while the answers show no NAT).",
         valueName: "seconds"))
