@@ -45,7 +45,7 @@ struct TmuxViewKeysTests {
         #expect(still.contains(" PAUSED "))
         #expect(Self.uptime(still) == frozen, "the display must not change while paused")
         session.send(" ")
-        try await session.waitFor("running again", timeout: .seconds(5)) { !$0.contains(" PAUSED ") && Self.uptime($0) != frozen }
+        try await session.waitFor("running again", timeout: .seconds(60)) { !$0.contains(" PAUSED ") && Self.uptime($0) != frozen }
 
         #expect(try await session.quit() == 0)
     }
