@@ -35,9 +35,7 @@ extension DHTNode {
     func forwardRefusal(from requester: PeerAddress, to target: PeerAddress) -> ForwardRefusal? {
         if let refusal = scopeRefusal(sender: requester, destination: target) { return refusal }
         if case .drop = forwardLimiter.admit(from: requester.host, now: scheduler.now) { return .rateLimited }
-        if recentSenders.contains(target, now: scheduler.now) { return nil }
-        if vouchesForForwardTarget?(target) == true { return nil }
-        if table.contacts.contains(where: { $0.payload.address == target }) { return nil }
+        if vouchesForForwardTarget?(target) == true || isKnownPeer(target) { return nil }
         return .unknownTarget
     }
 

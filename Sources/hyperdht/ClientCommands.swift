@@ -18,7 +18,7 @@ func startClient(_ network: NetworkOptions, bind: BindOptions, listenPort: UInt1
     let handle = try await HyperDHTHandle.start(configuration: configuration, host: try bind.address(), port: listenPort,
                                                 sharesLANAddress: sharesLANAddress,
                                                 on: MultiThreadedEventLoopGroup.singleton.next())
-    closeOnShutdown(handle)
+    closeOnShutdown(handle.close)
     try await handle.ready()
     return handle
 }
@@ -36,16 +36,11 @@ func printPeerStream(_ stream: AsyncStream<PeerQueryEvent>, printer: ResultPrint
     return summary
 }
 
-/// Makes a SIGINT, SIGTERM or closed stdout close `node` before the process exits (see ``ProcessShutdown``).
-func closeOnShutdown(_ node: HyperDHTHandle) {
+/// Makes a SIGINT, SIGTERM or closed stdout run `close` (a node's) before the process exits (see
+/// ``ProcessShutdown``).
+func closeOnShutdown(_ close: @escaping @Sendable () async -> Void) {
     ProcessShutdown.install()
-    ProcessShutdown.onShutdown { await node.close() }
-}
-
-/// ``closeOnShutdown(_:)`` for a plain DHT node (netcheck's).
-func closeOnShutdown(_ node: DHTNodeHandle) {
-    ProcessShutdown.install()
-    ProcessShutdown.onShutdown { await node.close() }
+    ProcessShutdown.onShutdown(close)
 }
 
 /// Network failure: message on stderr, exit status 1.
@@ -180,7 +175,7 @@ struct PingCommand: AsyncParsableCommand {
         let target = try AddressArgument.resolve(address)
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
                                                   port: port, on: MultiThreadedEventLoopGroup.singleton.next())
-        closeOnShutdown(node)
+        closeOnShutdown(node.close)
         defer { Task { await node.close() } }
         do {
             ResultPrinter(json: output.json).pong(try await node.ping(target), verb: "pong")
@@ -224,7 +219,7 @@ struct HolepunchCommand: AsyncParsableCommand {
         let bootstrap = try network.bootstrapAddresses()
         let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true, bootstrap: bootstrap),
                                                   host: try bind.address(), on: MultiThreadedEventLoopGroup.singleton.next())
-        closeOnShutdown(node)
+        closeOnShutdown(node.close)
         defer { Task { await node.close() } }
         if let key {
             try await node.ready()

@@ -34,7 +34,7 @@ struct NetcheckCommand: AsyncParsableCommand {
         // No bootstrap list: the node must not walk the network before the filtering probe.
         let node = try await DHTNodeHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
                                                  port: port, on: MultiThreadedEventLoopGroup.singleton.next())
-        closeOnShutdown(node)
+        closeOnShutdown(node.close)
         let interfaces = InterfaceAddresses.current()
         let run = try await Self.probe(node, bootstrap: bootstrap, interfaces: interfaces)
         await node.close()

@@ -55,7 +55,7 @@ struct NodeCommand: AsyncParsableCommand {
         } catch {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }
-        closeOnShutdown(node)
+        closeOnShutdown(node.close)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
         try await logServedEvents(node, printer: printer, quiet: quiet)
@@ -88,7 +88,7 @@ struct BootstrapCommand: AsyncParsableCommand {
         } catch {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }
-        closeOnShutdown(node)
+        closeOnShutdown(node.close)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
         try await logServedEvents(node, printer: printer, quiet: quiet)
@@ -118,12 +118,12 @@ struct TestnetCommand: AsyncParsableCommand {
         } catch {
             throw NetworkFailure(description: "cannot listen on 127.0.0.1:\(port): \(error)")
         }
-        closeOnShutdown(first)
+        closeOnShutdown(first.close)
         var nodes = [first]
         for _ in 1..<count {
             let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(bootstrap: [first.localAddress]),
                                                       host: .loopbackV4, on: group.next())
-            closeOnShutdown(node)
+            closeOnShutdown(node.close)
             nodes.append(node)
         }
         for node in nodes { try await node.ready() }
