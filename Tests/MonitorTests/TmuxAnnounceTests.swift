@@ -19,7 +19,7 @@ struct TmuxAnnounceTests {
         let lookup = ["lookup", topic, "--bootstrap", local, "--json"]
 
         session.submit("a", topic)
-        try await session.waitFor("announced", timeout: .seconds(30)) {
+        try await session.waitFor("announced", timeout: .seconds(90)) {
             $0.range(of: #"announced under topic "\#(topic)" on [1-9][0-9]* nodes"#, options: .regularExpression) != nil
         }
         let found = try await TestnetProcess.run(lookup)
@@ -28,7 +28,7 @@ struct TmuxAnnounceTests {
                 "another process finds the monitored node's address:\n\(found.output)")
 
         session.submit("u", topic)
-        try await session.waitFor("unannounced", timeout: .seconds(30)) {
+        try await session.waitFor("unannounced", timeout: .seconds(90)) {
             $0.range(of: #"unannounced topic "\#(topic)" from [1-9][0-9]* nodes"#, options: .regularExpression) != nil
         }
         let gone = try await TestnetProcess.run(lookup)
@@ -36,7 +36,7 @@ struct TmuxAnnounceTests {
         #expect(!gone.output.contains(#""port":\#(local.split(separator: ":")[1])"#), "withdrawn:\n\(gone.output)")
 
         session.send("b")
-        try await session.waitFor("re-bootstrapped", timeout: .seconds(30)) {
+        try await session.waitFor("re-bootstrapped", timeout: .seconds(90)) {
             $0.range(of: #"bootstrap finished: [1-9][0-9]* nodes answered"#, options: .regularExpression) != nil
         }
         #expect(try await session.quit() == 0)

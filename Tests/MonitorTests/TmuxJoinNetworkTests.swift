@@ -22,7 +22,7 @@ struct TmuxJoinNetworkTests {
 
         // The tree fills with the testnet's nodes (there is no embedded swarm: 8 nodes in all).
         var table = 0
-        try await session.waitFor("the testnet in the routing table", timeout: .seconds(30)) { screen in
+        try await session.waitFor("the testnet in the routing table", timeout: .seconds(90)) { screen in
             table = screen.firstMatch(of: /table (\d+)/).flatMap { Int($0.1) } ?? 0
             return screen.contains("● ready") && table >= 6
                 && screen.range(of: #" [1-9][0-9]*/20 "#, options: .regularExpression) != nil
@@ -32,13 +32,13 @@ struct TmuxJoinNetworkTests {
         #expect(screen.contains("local 0.0.0.0:\(port) "), "--port is the node's port:\n\(screen)")
         #expect(screen.contains("(ephemeral)") == ephemeral, "\(screen)")
         // The monitor pings a few contacts once ready, so the header learns where the network sees it.
-        try await session.waitFor("the public address peers report", timeout: .seconds(20)) {
+        try await session.waitFor("the public address peers report", timeout: .seconds(90)) {
             $0.contains("public 127.0.0.1:\(port) ")
         }
 
         // l + the announced topic shows the announcer's address.
         session.submit("l", topic)
-        try await session.waitFor("lookup result", timeout: .seconds(20)) {
+        try await session.waitFor("lookup result", timeout: .seconds(90)) {
             $0.contains("lookup topic \"\(topic)\": 1 peers – 127.0.0.1:\(announcedPort),")
         }
 

@@ -38,7 +38,7 @@ struct TmuxMonitorTests {
 
         // l + a topic the swarm announces shows the announcing nodes' addresses.
         session.submit("l", "hyperdht-demo")
-        try await session.waitFor("lookup result", timeout: .seconds(30)) {
+        try await session.waitFor("lookup result", timeout: .seconds(90)) {
             $0.range(of: #"lookup topic "hyperdht-demo": [1-9][0-9]* peers – 127\.0\.0\.1:[0-9]+"#, options: .regularExpression) != nil
         }
 
@@ -78,7 +78,7 @@ struct TmuxMonitorTests {
         case "SIGTERM": try session.signalMonitor(SIGTERM)
         default: try session.signalMonitor(SIGSEGV)  // a crash: the C handler restores, then dies of it
         }
-        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        try await session.waitFor("exit", timeout: .seconds(90)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == status)
         let bytes = try session.typescript()
         let entered = try #require(bytes.range(of: "\u{1B}[?1049h", options: .backwards))
@@ -89,7 +89,7 @@ struct TmuxMonitorTests {
     @Test func aTooSmallTerminalGetsAMessageAndTheTerminalIsUntouched() async throws {
         let session = try TmuxSession(width: 70, height: 20, arguments: ["monitor"])
         defer { session.kill() }
-        try await session.waitFor("exit", timeout: .seconds(20)) { _ in session.paneIsDead && session.exitStatus != nil }
+        try await session.waitFor("exit", timeout: .seconds(90)) { _ in session.paneIsDead && session.exitStatus != nil }
         #expect(session.exitStatus == 2)
         let bytes = try session.typescript()
         #expect(bytes.contains("the terminal is 70x20; the monitor needs at least 80x24"))

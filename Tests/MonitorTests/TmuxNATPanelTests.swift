@@ -13,9 +13,9 @@ struct TmuxNATPanelTests {
         let session = try TmuxSession(width: 80, height: 30, arguments: ["monitor", "--bootstrap", testnet.bootstrap, "--port", "\(port)"])
         defer { session.kill() }
 
-        try await session.waitFor("the node ready", timeout: .seconds(30)) { $0.contains("● ready") }
+        try await session.waitFor("the node ready", timeout: .seconds(90)) { $0.contains("● ready") }
         for _ in 0..<4 { session.send("Tab") }
-        try await session.waitFor("the NAT pane's diagnosis with the filtering probe", timeout: .seconds(30)) { screen in
+        try await session.waitFor("the NAT pane's diagnosis with the filtering probe", timeout: .seconds(90)) { screen in
             screen.contains("5 NAT ─") && screen.contains("filter  open")
         }
         let screen = session.capture()

@@ -16,7 +16,7 @@ struct TmuxQueryResultTests {
         }
 
         session.submit("l", "hyperdht-demo")
-        try await session.waitFor("lookup result", timeout: .seconds(30)) {
+        try await session.waitFor("lookup result", timeout: .seconds(90)) {
             $0.range(of: #"lookup topic "hyperdht-demo": [1-9][0-9]* peers"#, options: .regularExpression) != nil
         }
 
@@ -60,7 +60,7 @@ struct TmuxQueryResultTests {
         session.send("p")
         try await session.waitFor("ping prompt pre-filled again") { $0.contains("host:port \(results[0])") }
         session.send("Enter")
-        try await session.waitFor("ping RTT", timeout: .seconds(20)) { $0.contains("ping \(results[0]): RTT") }
+        try await session.waitFor("ping RTT", timeout: .seconds(90)) { $0.contains("ping \(results[0]): RTT") }
 
         // h opens with peer and referrer filled in; Enter punches through the referrer.
         session.send("h")
@@ -69,7 +69,7 @@ struct TmuxQueryResultTests {
                 && $0.contains("referrer host:port \(results[1])")
         }
         session.send("Enter")
-        try await session.waitFor("punch answered", timeout: .seconds(20)) {
+        try await session.waitFor("punch answered", timeout: .seconds(90)) {
             $0.contains("punch \(results[0]) via \(results[1]): answered from \(results[0])")
         }
 

@@ -97,7 +97,7 @@ final class TmuxSession: @unchecked Sendable {
     /// Presses `q` and waits for the monitor to exit; returns its exit status.
     func quit() async throws -> Int? {
         send("q")
-        try await waitFor("exit", timeout: .seconds(20)) { _ in paneIsDead && exitStatus != nil }
+        try await waitFor("exit", timeout: .seconds(90)) { _ in paneIsDead && exitStatus != nil }
         return exitStatus
     }
     func type(_ text: String) { _ = try? Self.tmux(["-L", socket, "send-keys", "-l", text]) }
@@ -183,14 +183,18 @@ final class TmuxSession: @unchecked Sendable {
     /// Polls the screen until `condition` holds, at most `timeout`; throws with the last screen.
     /// Async and sleeping with `Task.sleep`: a test that blocked its thread here would hold one of the
     /// few threads of Swift's shared executor for seconds and starve every other suite's tasks.
-    func waitFor(_ what: String, timeout: Duration = .seconds(15), _ condition: (String) throws -> Bool) async throws {
+    func waitFor(_ what: String, timeout: Duration = .seconds(60), _ condition: (String) throws -> Bool) async throws {
+        // The screen is looked at once more after the deadline passes: a test process starved of
+        // threads for longer than `timeout` (the full suite on two cores) then still sees what is there
+        // instead of failing without having looked.
         let deadline = ContinuousClock.now + timeout
-        var screen = ""
-        while ContinuousClock.now < deadline {
-            screen = capture()
+        while true {
+            let screen = capture()
             if try condition(screen) { return }
+            if ContinuousClock.now >= deadline {
+                throw Timeout(description: "timed out waiting for \(what); screen:\n\(screen)")
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw Timeout(description: "timed out waiting for \(what); screen:\n\(screen)")
     }
 }

@@ -55,6 +55,9 @@ import Darwin
         #expect(network.statistics.datagramsDelivered == count * 3 * 2 * 2)
         #expect(replies == count * 3 * 2)
         #expect(received.allSatisfy { $0 >= 3 })
-        #expect(elapsed < .seconds(2), "10,000 endpoints and 120,000 deliveries took \(elapsed) of CPU")
+        // A guard against a pathological cost (a quadratic scan per delivery takes minutes), not a
+        // speed figure: the simulator's throughput is measured by the benchmarks on release builds.
+        // A debug build does this in about 2 s of CPU on the development machine.
+        #expect(elapsed < .seconds(30), "10,000 endpoints and 120,000 deliveries took \(elapsed) of CPU")
     }
 }
