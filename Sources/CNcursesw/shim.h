@@ -116,8 +116,16 @@ static void cn_on_tstp(int sig) { (void)sig; cn_suspend_requested = 1; }
 static void cn_on_cont(int sig) { (void)sig; cn_continued = 1; }
 
 /// Replaces curses' own SIGTSTP handler (which draws from whatever thread the signal lands on) with
-/// the flag-setting one, and notes SIGCONT.
+/// the flag-setting one, and notes SIGCONT. Call on the UI thread: it unblocks SIGTSTP, SIGCONT and
+/// SIGWINCH there, since a thread started from a Swift concurrency or Dispatch thread inherits a mask
+/// blocking them, and a signal every thread blocks is never handled (Ctrl-Z would do nothing).
 static inline void cn_install_job_control_handlers(void) {
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGTSTP);
+    sigaddset(&wanted, SIGCONT);
+    sigaddset(&wanted, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
     struct sigaction action;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;  // no SA_RESTART: a wait for a key returns at once
