@@ -141,18 +141,15 @@ static inline void cn_remove_job_control_handlers(void) {
     signal(SIGCONT, SIG_DFL);
 }
 
-/// 1 once after a SIGTSTP (Ctrl-Z) arrived, else 0.
+/// 1 once after a SIGTSTP (Ctrl-Z) arrived, else 0 (an atomic exchange: a signal landing between a
+/// read and a reset would otherwise be lost).
 static inline int cn_take_suspend_request(void) {
-    int requested = cn_suspend_requested;
-    cn_suspend_requested = 0;
-    return requested;
+    return __atomic_exchange_n(&cn_suspend_requested, 0, __ATOMIC_SEQ_CST);
 }
 
 /// 1 once after a SIGCONT arrived, else 0.
 static inline int cn_take_continued(void) {
-    int continued = cn_continued;
-    cn_continued = 0;
-    return continued;
+    return __atomic_exchange_n(&cn_continued, 0, __ATOMIC_SEQ_CST);
 }
 
 /// Stops the process as Ctrl-Z would have (call after endwin); returns once it is continued.
@@ -166,7 +163,10 @@ static inline void cn_stop_self(void) {
     sigemptyset(&tstp);
     sigaddset(&tstp, SIGTSTP);
     pthread_sigmask(SIG_UNBLOCK, &tstp, &mask);
-    kill(getpid(), SIGTSTP);  // delivered to this thread before kill returns: the process stops here
+    // To this thread (raise is tgkill), not the process: a process-directed signal may be taken by
+    // another thread after this one has put the handler back, and then it would not stop anything.
+    // A stop signal stops every thread of the process, whichever thread takes it.
+    raise(SIGTSTP);
     pthread_sigmask(SIG_SETMASK, &mask, NULL);
     sigaction(SIGTSTP, &previous, NULL);
 }
