@@ -37,7 +37,7 @@ import Testing
 
     /// j, PgDn (and holding either) reach the last row of a long store: the last key's peers and the
     /// recent lookups below, with nothing left "more" below.
-    @Test(arguments: [KeyInput.character("j"), .pageDown])
+    @Test(arguments: [KeyInput.character("j"), .pageDown, .end])
     func theStorePaneScrollsToItsLastRow(key: KeyInput) {
         var controller = Self.controller()
         Self.focus(.store, &controller)
@@ -52,6 +52,16 @@ import Testing
         let up = controller.frame(width: 80, height: 24, now: .seconds(4))
         let selectedRow = (5..<22).first { y in (1..<79).contains { up[$0, y].role == .selection } }  // below the tab bar
         #expect(selectedRow.map { up.line($0).contains("127.0.0.20:50090") } == true, "\(up.text)")
+    }
+
+    /// Home and End select the first and the last row.
+    @Test func homeAndEndSelectTheFirstAndLastRow() {
+        var controller = Self.controller()
+        Self.focus(.store, &controller)
+        _ = controller.handle(.end)
+        #expect(controller.view.selection[.store] == .stored("lookup 3"))
+        _ = controller.handle(.home)
+        #expect(controller.view.selection[.store] == .stored("key \(Fixture.id(0x40).hexString)"))
     }
 
     /// Every peer row shows its expiry whole, at every width the store pane gets.

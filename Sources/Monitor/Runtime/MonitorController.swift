@@ -99,6 +99,8 @@ public struct MonitorController: Sendable {
         case .selectPrevious: moveSelection(by: -1)
         case .pageDown: moveSelection(by: max(1, lastSize.height / 2))
         case .pageUp: moveSelection(by: -max(1, lastSize.height / 2))
+        case .selectFirst: moveSelection(by: -1_000_000_000)
+        case .selectLast: moveSelection(by: 1_000_000_000)
         case .activate: activate()
         case .collapse: collapse()
         case .filter: view.prompt = Prompt(kind: .filter(view.focus), prefill: [view.filters[view.focus] ?? ""])
