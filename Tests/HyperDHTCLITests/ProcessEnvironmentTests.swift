@@ -83,9 +83,13 @@ import Testing
             buffer.append(chunk)
         }
         kill(process.processIdentifier, signal)
-        let stopDeadline = Date().addingTimeInterval(10)
+        // A hang guard, generous: a loaded machine (the full suite on two cores) can take seconds to
+        // schedule the shutdown, and `announce --keep` withdraws first (bounded at 3 s).
+        let stopDeadline = Date().addingTimeInterval(45)
         while process.isRunning && Date() < stopDeadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }  // the test fails below
+        let hung = process.isRunning
+        if hung { process.terminate() }  // the test fails below
+        if hung { FileHandle.standardError.write(Data("\(arguments) still running 45 s after the signal\n".utf8)) }
         process.waitUntilExit()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return (process.terminationStatus, process.terminationReason,
