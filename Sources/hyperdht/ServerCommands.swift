@@ -3,6 +3,7 @@ import DHTRPC
 import HyperDHT
 import IPEncoding
 import KBucket
+import ControlSocket
 import NIOPosix
 import NodeRuntime
 
@@ -44,6 +45,7 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup var bind: BindOptions
     @OptionGroup var limits: RateLimitOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var control: ControlOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json)
@@ -56,6 +58,9 @@ struct NodeCommand: AsyncParsableCommand {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }
         closeOnShutdown(node.close)
+        if let served = try await control.serve(node, on: MultiThreadedEventLoopGroup.singleton) {
+            closeOnShutdown(served.close)
+        }
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
         try await logServedEvents(node, printer: printer, quiet: quiet)
@@ -78,6 +83,7 @@ struct BootstrapCommand: AsyncParsableCommand {
     @OptionGroup var bind: BindOptions
     @OptionGroup var limits: RateLimitOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var control: ControlOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json)
@@ -89,6 +95,9 @@ struct BootstrapCommand: AsyncParsableCommand {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }
         closeOnShutdown(node.close)
+        if let served = try await control.serve(node, on: MultiThreadedEventLoopGroup.singleton) {
+            closeOnShutdown(served.close)
+        }
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
         try await logServedEvents(node, printer: printer, quiet: quiet)

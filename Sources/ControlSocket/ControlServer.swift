@@ -1,0 +1,257 @@
+import Monitor
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import UDPRequest
+
+/// Serves a node's ``MonitorBackend`` – its event stream, status, store and the monitor's commands –
+/// to local clients on a Unix domain socket (protocol: `docs/CONTROL-PROTOCOL.md`). The socket is
+/// created only where ``ControlSocketPath/prepare(_:)`` allows, mode 0600, and removed on ``close()``.
+/// Each client has its own event subscription and a byte-bounded outbox (``ControlOutbox``): a client
+/// that falls behind is dropped, the node never waits for one.
+public final class ControlServer: Sendable {
+    /// Where the socket is.
+    public let path: String
+    /// Clients served at once; more are refused (counted).
+    public let maximumClients: Int
+    /// Unwritten bytes a client may have queued before it is dropped.
+    public let outboxLimit: Int
+    /// Requests one client may have running at once; more are answered with a failure at once.
+    public let maximumRequestsPerClient: Int
+
+    private let backend: any MonitorBackend
+    private let channel: any Channel
+    private let state = NIOLockedValueBox((counters: ControlServerCounters(), clients: 0))
+    private let serving = NIOLockedValueBox<[Task<Void, Never>]>([])
+    private let fanOut = NIOLockedValueBox(EventFanOut())
+
+    /// Events kept for a client that subscribes later (so its timeline, NAT panel and punch log start
+    /// with what the node saw recently, not empty).
+    public static let historyEvents = 1_000
+
+    /// Listens on `path` (after ``ControlSocketPath/prepare(_:)``) and serves `backend`'s node.
+    public static func start(path: String, backend: any MonitorBackend, on group: any EventLoopGroup,
+                             maximumClients: Int = 16, outboxLimit: Int = 32 * 1024 * 1024,
+                             maximumRequestsPerClient: Int = 64) async throws -> ControlServer {
+        try ControlSocketPath.prepare(path)
+        let channel = try await ServerBootstrap(group: group)
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(ControlFrameDecoder(maximumFrameBytes: ControlProtocol.maximumRequestBytes)))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                }
+            }
+        do {
+            try ControlSocketPath.restrict(path)
+        } catch {
+            try? await channel.channel.close()
+            throw error
+        }
+        let server = ControlServer(path: path, backend: backend, channel: channel.channel, maximumClients: maximumClients,
+                                   outboxLimit: outboxLimit, maximumRequestsPerClient: maximumRequestsPerClient)
+        let events = try await backend.events()
+        server.serving.withLockedValue {
+            $0 = [Task { await server.accept(channel) }, Task { await server.pump(events) }]
+        }
+        return server
+    }
+
+    private init(path: String, backend: any MonitorBackend, channel: any Channel, maximumClients: Int, outboxLimit: Int,
+                 maximumRequestsPerClient: Int) {
+        self.path = path
+        self.backend = backend
+        self.channel = channel
+        self.maximumClients = maximumClients
+        self.outboxLimit = outboxLimit
+        self.maximumRequestsPerClient = maximumRequestsPerClient
+    }
+
+    /// The counts so far.
+    public var counters: ControlServerCounters { state.withLockedValue { $0.counters } }
+
+    /// Stops listening, drops every client and removes the socket file.
+    public func close() async {
+        try? await channel.close()
+        let tasks = serving.withLockedValue { $0 }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        if ControlSocketPath.isSocket(path) { ControlSocketPath.remove(path) }
+    }
+
+    private func count(_ update: (inout ControlServerCounters) -> Void) {
+        state.withLockedValue { update(&$0.counters) }
+    }
+
+    /// Hands the node's batches to every subscribed client (encoded once) and keeps the recent ones.
+    private func pump(_ events: AsyncStream<MonitorEventBatch>) async {
+        for await batch in events {
+            guard let payload = try? ControlProtocol.encode(ControlMessage.events(batch)) else { continue }
+            let frame = ControlFraming.frame(payload)
+            fanOut.withLockedValue { fanOut in
+                fanOut.remember(batch, limit: Self.historyEvents)
+                for outbox in fanOut.subscribers.values { outbox.send(frame) }
+            }
+        }
+    }
+
+    /// Subscribes `outbox`: the recent events first, then every batch (atomically, so none is missed or doubled).
+    private func subscribe(_ outbox: ControlOutbox) -> ObjectIdentifier {
+        let key = ObjectIdentifier(outbox)
+        fanOut.withLockedValue { fanOut in
+            if let history = fanOut.history(), let payload = try? ControlProtocol.encode(ControlMessage.events(history)) {
+                outbox.send(ControlFraming.frame(payload))
+            }
+            fanOut.subscribers[key] = outbox
+        }
+        return key
+    }
+
+    private func accept(_ server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>) async {
+        await withDiscardingTaskGroup { group in
+            try? await server.executeThenClose { inbound in
+                for try await connection in inbound {
+                    let admitted = state.withLockedValue { state in
+                        guard state.clients < maximumClients else {
+                            state.counters.clientsRefused += 1
+                            return false
+                        }
+                        state.clients += 1
+                        state.counters.clientsAccepted += 1
+                        return true
+                    }
+                    guard admitted else {
+                        connection.channel.close(promise: nil)
+                        continue
+                    }
+                    group.addTask {
+                        await self.serve(connection)
+                        self.state.withLockedValue { $0.clients -= 1 }
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Serves one client until it disconnects, sends a frame that cannot be read, or falls behind.
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        let channel = connection.channel
+        let outbox = ControlOutbox(limit: outboxLimit) { [weak self] in
+            self?.count { $0.slowClientsDropped += 1 }
+            channel.close(promise: nil)
+        }
+        let running = NIOLockedValueBox(0)
+        let hello = ControlMessage.hello(version: ControlProtocol.version, node: try? await backend.status().id)
+        try? await connection.executeThenClose { inbound, outbound in
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await frame in outbox.frames {
+                        let size = frame.readableBytes
+                        do { try await outbound.write(frame) } catch { break }
+                        outbox.written(size)
+                    }
+                }
+                Self.send(hello, to: outbox)
+                var subscription: ObjectIdentifier?
+                do {
+                    for try await frame in inbound {
+                        let request: ControlRequest
+                        do {
+                            request = try ControlProtocol.decode(ControlRequest.self, from: Array(frame.readableBytesView))
+                        } catch {
+                            throw ControlFrameError.garbage(reason: "\(error)")
+                        }
+                        switch request.call {
+                        case .hello(let version):
+                            guard version == ControlProtocol.version else { throw ControlFrameError.incompatibleVersion(version) }
+                            Self.send(.reply(id: request.id, .accepted), to: outbox)
+                        case .subscribe:
+                            Self.send(.reply(id: request.id, .accepted), to: outbox)
+                            guard subscription == nil else { continue }
+                            subscription = subscribe(outbox)
+                        default:
+                            let admitted = running.withLockedValue { count in
+                                guard count < maximumRequestsPerClient else { return false }
+                                count += 1
+                                return true
+                            }
+                            guard admitted else {
+                                Self.send(.reply(id: request.id, .failed(ControlFailure(
+                                    message: "too many requests running (at most \(maximumRequestsPerClient))"))), to: outbox)
+                                continue
+                            }
+                            let backend = self.backend
+                            group.addTask {
+                                let reply = await Self.perform(request.call, on: backend)
+                                running.withLockedValue { $0 -= 1 }
+                                if Self.send(.reply(id: request.id, reply), to: outbox) {
+                                    self.count { $0.requestsAnswered += 1 }
+                                }
+                            }
+                        }
+                    }
+                } catch {
+                    count { $0.malformedFrames += 1 }
+                }
+                if let subscription { _ = fanOut.withLockedValue { $0.subscribers.removeValue(forKey: subscription) } }
+                outbox.close()
+                group.cancelAll()
+            }
+        }
+        outbox.close()
+    }
+
+    /// Encodes `message` into `outbox`; `false` when the client is gone or was dropped.
+    @discardableResult
+    private static func send(_ message: ControlMessage, to outbox: ControlOutbox) -> Bool {
+        guard let payload = try? ControlProtocol.encode(message) else { return true }  // unencodable: skip it
+        return outbox.send(ControlFraming.frame(payload))
+    }
+
+    /// Runs `call` on `backend`.
+    static func perform(_ call: ControlCall, on backend: any MonitorBackend) async -> ControlReply {
+        do {
+            switch call {
+            case .hello, .subscribe: return .accepted
+            case .status: return .status(try await backend.status())
+            case .storedAnnouncements: return .store(try await backend.storedAnnouncements())
+            case .ping(let address): return .ping(try await backend.ping(address))
+            case .holepunch(let peer, let referrer): return .ping(try await backend.holepunch(peer: peer, referrer: referrer))
+            case .bootstrap: return .bootstrapped(responses: try await backend.bootstrap())
+            case .query(let command, let target): return .query(try await backend.query(command: command, target: target))
+            case .lookup(let target): return .lookup(try await backend.lookup(target))
+            case .announce(let target): return .lookup(try await backend.announce(target))
+            case .unannounce(let target): return .lookup(try await backend.unannounce(target))
+            }
+        } catch {
+            return .failed(ControlFailure(error))
+        }
+    }
+}
+
+/// The subscribed clients and the node's recent events.
+struct EventFanOut {
+    var subscribers: [ObjectIdentifier: ControlOutbox] = [:]
+    private var events: [MonitorEvent] = []
+    private var times: [Timestamp] = []
+    private var handedOverAt: Timestamp?
+
+    /// Keeps `batch`'s events (with their node times; a batch without times is not kept), at most `limit`.
+    mutating func remember(_ batch: MonitorEventBatch, limit: Int) {
+        guard let batchTimes = batch.times, let handover = batch.handedOverAt, batchTimes.count == batch.events.count else { return }
+        events += batch.events
+        times += batchTimes
+        handedOverAt = handover
+        if events.count > limit {
+            events.removeFirst(events.count - limit)
+            times.removeFirst(times.count - limit)
+        }
+    }
+
+    /// The kept events as one batch; `nil` when there are none.
+    func history() -> MonitorEventBatch? {
+        guard let handedOverAt, !events.isEmpty else { return nil }
+        return MonitorEventBatch(events, times: times, handedOverAt: handedOverAt)
+    }
+}
