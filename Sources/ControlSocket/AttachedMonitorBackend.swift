@@ -49,8 +49,8 @@ public final class AttachedMonitorBackend: MonitorBackend {
         eventContinuation.finish()
     }
 
-    /// Whether a node is attached now.
-    public var isAttached: Bool { current.withLockedValue { $0 } != nil }
+    /// Whether a node is attached now (connected, and its hello arrived).
+    public var isAttached: Bool { current.withLockedValue { $0 }?.isGreeted ?? false }
 
     private func maintain() async {
         var wasAttached = false
@@ -75,7 +75,7 @@ public final class AttachedMonitorBackend: MonitorBackend {
                 current.withLockedValue { $0 = nil }
                 (carried, timeline) = shared.withLockedValue { ($0.carried, $0.timeline) }
                 timeline.nodeLeft()
-                wasAttached = wasAttached || client.nodeID != nil
+                wasAttached = wasAttached || client.isGreeted
                 lastNotice = nil
             }
             guard !Task.isCancelled else { break }
@@ -157,18 +157,21 @@ public final class AttachedMonitorBackend: MonitorBackend {
 /// clock again near zero, and the inbox maps node times onto the monitor's clock by the smallest
 /// offset it has seen – so a later node's batches are shifted to continue where the previous node's
 /// clock left off, plus the wall time between.
-struct ReattachTimeline: Sendable {
+public struct ReattachTimeline: Sendable {
     private var shift: Duration = .zero
     private var needsShift = false
     private var last: (handedOverAt: Timestamp, arrival: ContinuousClock.Instant)?
 
+    /// A timeline with no node yet.
+    public init() {}
+
     /// The node went away; the next node's first batch sets a new shift.
-    mutating func nodeLeft() {
+    public mutating func nodeLeft() {
         if last != nil { needsShift = true }
     }
 
     /// `batch` with its times shifted onto the timeline.
-    mutating func continuing(_ batch: MonitorEventBatch, arrival: ContinuousClock.Instant) -> MonitorEventBatch {
+    public mutating func continuing(_ batch: MonitorEventBatch, arrival: ContinuousClock.Instant) -> MonitorEventBatch {
         guard let handedOverAt = batch.handedOverAt, let times = batch.times else { return batch }
         if needsShift, let last {
             shift = (last.handedOverAt - handedOverAt) + (arrival - last.arrival)

@@ -51,6 +51,9 @@ public final class ControlClient: Sendable {
         send(ControlRequest(id: 0, call: .hello(version: ControlProtocol.version)))
     }
 
+    /// Whether the node's hello arrived (it speaks our protocol version).
+    public var isGreeted: Bool { helloBox.withLockedValue { $0 } != nil }
+
     /// The node's id from its hello, once it arrived.
     public var nodeID: String? {
         guard case .hello(_, let node) = helloBox.withLockedValue({ $0 }) else { return nil }

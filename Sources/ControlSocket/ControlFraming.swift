@@ -12,6 +12,8 @@ public enum ControlFrameError: Error, Equatable, Sendable, CustomStringConvertib
     case garbage(reason: String)
     /// The peer announced another protocol version.
     case incompatibleVersion(Int)
+    /// The peer sent more than `limit` frames ahead of the answers.
+    case flooded(limit: Int)
 
     public var description: String {
         switch self {
@@ -20,6 +22,7 @@ public enum ControlFrameError: Error, Equatable, Sendable, CustomStringConvertib
         case .truncated(let bytes): "stream ended inside a frame (\(bytes) bytes left over)"
         case .garbage(let reason): "frame is not a valid message: \(reason)"
         case .incompatibleVersion(let version): "peer speaks control protocol version \(version), this side \(ControlProtocol.version)"
+        case .flooded(let limit): "peer sent more than \(limit) frames ahead of the answers"
         }
     }
 }

@@ -20,48 +20,48 @@ public final class ControlServer: Sendable {
     public let maximumRequestsPerClient: Int
 
     private let backend: any MonitorBackend
-    private let channel: any Channel
-    private let state = NIOLockedValueBox((counters: ControlServerCounters(), clients: 0))
-    private let serving = NIOLockedValueBox<[Task<Void, Never>]>([])
+    private let listener = NIOLockedValueBox<(any Channel)?>(nil)
+    private let state = NIOLockedValueBox(ServerState())
+    private let pumpTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
     private let fanOut = NIOLockedValueBox(EventFanOut())
 
     /// Events kept for a client that subscribes later (so its timeline, NAT panel and punch log start
     /// with what the node saw recently, not empty).
     public static let historyEvents = 1_000
 
+    /// The clients and counts, under one lock.
+    private struct ServerState {
+        var counters = ControlServerCounters()
+        var closing = false
+        var clients: [ObjectIdentifier: (channel: any Channel, task: Task<Void, Never>?)] = [:]
+    }
+
     /// Listens on `path` (after ``ControlSocketPath/prepare(_:)``) and serves `backend`'s node.
     public static func start(path: String, backend: any MonitorBackend, on group: any EventLoopGroup,
                              maximumClients: Int = 16, outboxLimit: Int = 32 * 1024 * 1024,
                              maximumRequestsPerClient: Int = 64) async throws -> ControlServer {
         try ControlSocketPath.prepare(path)
-        let channel = try await ServerBootstrap(group: group)
-            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false) { child in
-                child.eventLoop.makeCompletedFuture {
-                    try child.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(ControlFrameDecoder(maximumFrameBytes: ControlProtocol.maximumRequestBytes)))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
-                }
-            }
+        let server = ControlServer(path: path, backend: backend, maximumClients: maximumClients, outboxLimit: outboxLimit,
+                                   maximumRequestsPerClient: maximumRequestsPerClient)
+        let events = try await backend.events()
+        let listener = try await ServerBootstrap(group: group)
+            .childChannelInitializer { child in server.admit(child) }
+            .bind(unixDomainSocketPath: path).get()
+        server.listener.withLockedValue { $0 = listener }
         do {
             try ControlSocketPath.restrict(path)
         } catch {
-            try? await channel.channel.close()
+            await server.close()
             throw error
         }
-        let server = ControlServer(path: path, backend: backend, channel: channel.channel, maximumClients: maximumClients,
-                                   outboxLimit: outboxLimit, maximumRequestsPerClient: maximumRequestsPerClient)
-        let events = try await backend.events()
-        server.serving.withLockedValue {
-            $0 = [Task { await server.accept(channel) }, Task { await server.pump(events) }]
-        }
+        server.pumpTask.withLockedValue { $0 = Task { await server.pump(events) } }
         return server
     }
 
-    private init(path: String, backend: any MonitorBackend, channel: any Channel, maximumClients: Int, outboxLimit: Int,
+    private init(path: String, backend: any MonitorBackend, maximumClients: Int, outboxLimit: Int,
                  maximumRequestsPerClient: Int) {
         self.path = path
         self.backend = backend
-        self.channel = channel
         self.maximumClients = maximumClients
         self.outboxLimit = outboxLimit
         self.maximumRequestsPerClient = maximumRequestsPerClient
@@ -72,15 +72,59 @@ public final class ControlServer: Sendable {
 
     /// Stops listening, drops every client and removes the socket file.
     public func close() async {
-        try? await channel.close()
-        let tasks = serving.withLockedValue { $0 }
-        for task in tasks { task.cancel() }
-        for task in tasks { await task.value }
+        let clients = state.withLockedValue { state in
+            state.closing = true
+            return Array(state.clients.values)
+        }
+        try? await listener.withLockedValue({ $0 })?.close()
+        for client in clients { client.channel.close(promise: nil) }
+        for client in clients { await client.task?.value }
+        let pump = pumpTask.withLockedValue { $0 }
+        pump?.cancel()
+        await pump?.value
         if ControlSocketPath.isSocket(path) { ControlSocketPath.remove(path) }
     }
 
     private func count(_ update: (inout ControlServerCounters) -> Void) {
         state.withLockedValue { update(&$0.counters) }
+    }
+
+    /// Sets up an accepted connection (on its event loop): refused when closing or full, else framed
+    /// and served by a task of its own.
+    private func admit(_ channel: any Channel) -> EventLoopFuture<Void> {
+        let key = ObjectIdentifier(channel)
+        let admitted = state.withLockedValue { state in
+            guard !state.closing else { return false }
+            guard state.clients.count < maximumClients else {
+                state.counters.clientsRefused += 1
+                return false
+            }
+            state.counters.clientsAccepted += 1
+            state.clients[key] = (channel, nil)
+            return true
+        }
+        guard admitted else {
+            channel.close(promise: nil)
+            return channel.eventLoop.makeSucceededVoidFuture()
+        }
+        let handler = ControlConnectionHandler()
+        do {
+            try channel.pipeline.syncOperations.addHandler(
+                ByteToMessageHandler(ControlFrameDecoder(maximumFrameBytes: ControlProtocol.maximumRequestBytes)))
+            try channel.pipeline.syncOperations.addHandler(handler)
+        } catch {
+            state.withLockedValue { _ = $0.clients.removeValue(forKey: key) }
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        let frames = handler.frames
+        let task = Task {
+            await self.serve(channel, frames: frames)
+            self.state.withLockedValue { _ = $0.clients.removeValue(forKey: key) }
+        }
+        state.withLockedValue { state in
+            if state.clients[key] != nil { state.clients[key]?.task = task }
+        }
+        return channel.eventLoop.makeSucceededVoidFuture()
     }
 
     /// Hands the node's batches to every subscribed client (encoded once) and keeps the recent ones.
@@ -107,99 +151,70 @@ public final class ControlServer: Sendable {
         return key
     }
 
-    private func accept(_ server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>) async {
-        await withDiscardingTaskGroup { group in
-            try? await server.executeThenClose { inbound in
-                for try await connection in inbound {
-                    let admitted = state.withLockedValue { state in
-                        guard state.clients < maximumClients else {
-                            state.counters.clientsRefused += 1
-                            return false
-                        }
-                        state.clients += 1
-                        state.counters.clientsAccepted += 1
-                        return true
-                    }
-                    guard admitted else {
-                        connection.channel.close(promise: nil)
-                        continue
-                    }
-                    group.addTask {
-                        await self.serve(connection)
-                        self.state.withLockedValue { $0.clients -= 1 }
-                    }
-                }
-            }
-            group.cancelAll()
-        }
-    }
-
     /// Serves one client until it disconnects, sends a frame that cannot be read, or falls behind.
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let channel = connection.channel
+    private func serve(_ channel: any Channel, frames: AsyncThrowingStream<ByteBuffer, any Error>) async {
         let outbox = ControlOutbox(limit: outboxLimit) { [weak self] in
             self?.count { $0.slowClientsDropped += 1 }
             channel.close(promise: nil)
         }
         let running = NIOLockedValueBox(0)
         let hello = ControlMessage.hello(version: ControlProtocol.version, node: try? await backend.status().id)
-        try? await connection.executeThenClose { inbound, outbound in
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for await frame in outbox.frames {
-                        let size = frame.readableBytes
-                        do { try await outbound.write(frame) } catch { break }
-                        outbox.written(size)
-                    }
+        var subscription: ObjectIdentifier?
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // One write at a time, each awaited: a client that does not read leaves them queued in
+                // the outbox, which drops it once over its limit.
+                for await frame in outbox.frames {
+                    let size = frame.readableBytes
+                    do { try await channel.writeAndFlush(frame).get() } catch { break }
+                    outbox.written(size)
                 }
-                Self.send(hello, to: outbox)
-                var subscription: ObjectIdentifier?
-                do {
-                    for try await frame in inbound {
-                        let request: ControlRequest
-                        do {
-                            request = try ControlProtocol.decode(ControlRequest.self, from: Array(frame.readableBytesView))
-                        } catch {
-                            throw ControlFrameError.garbage(reason: "\(error)")
-                        }
-                        switch request.call {
-                        case .hello(let version):
-                            guard version == ControlProtocol.version else { throw ControlFrameError.incompatibleVersion(version) }
-                            Self.send(.reply(id: request.id, .accepted), to: outbox)
-                        case .subscribe:
-                            Self.send(.reply(id: request.id, .accepted), to: outbox)
-                            guard subscription == nil else { continue }
-                            subscription = subscribe(outbox)
-                        default:
-                            let admitted = running.withLockedValue { count in
-                                guard count < maximumRequestsPerClient else { return false }
-                                count += 1
-                                return true
-                            }
-                            guard admitted else {
-                                Self.send(.reply(id: request.id, .failed(ControlFailure(
-                                    message: "too many requests running (at most \(maximumRequestsPerClient))"))), to: outbox)
-                                continue
-                            }
-                            let backend = self.backend
-                            group.addTask {
-                                let reply = await Self.perform(request.call, on: backend)
-                                running.withLockedValue { $0 -= 1 }
-                                if Self.send(.reply(id: request.id, reply), to: outbox) {
-                                    self.count { $0.requestsAnswered += 1 }
-                                }
-                            }
-                        }
-                    }
-                } catch {
-                    count { $0.malformedFrames += 1 }
-                }
-                if let subscription { _ = fanOut.withLockedValue { $0.subscribers.removeValue(forKey: subscription) } }
-                outbox.close()
-                group.cancelAll()
             }
+            Self.send(hello, to: outbox)
+            do {
+                for try await frame in frames {
+                    let request: ControlRequest
+                    do {
+                        request = try ControlProtocol.decode(ControlRequest.self, from: Array(frame.readableBytesView))
+                    } catch {
+                        throw ControlFrameError.garbage(reason: "\(error)")
+                    }
+                    switch request.call {
+                    case .hello(let version):
+                        guard version == ControlProtocol.version else { throw ControlFrameError.incompatibleVersion(version) }
+                        Self.send(.reply(id: request.id, .accepted), to: outbox)
+                    case .subscribe:
+                        Self.send(.reply(id: request.id, .accepted), to: outbox)
+                        if subscription == nil { subscription = subscribe(outbox) }
+                    default:
+                        let admitted = running.withLockedValue { count in
+                            guard count < maximumRequestsPerClient else { return false }
+                            count += 1
+                            return true
+                        }
+                        guard admitted else {
+                            Self.send(.reply(id: request.id, .failed(ControlFailure(
+                                message: "too many requests running (at most \(maximumRequestsPerClient))"))), to: outbox)
+                            continue
+                        }
+                        let backend = self.backend
+                        group.addTask {
+                            let reply = await Self.perform(request.call, on: backend)
+                            running.withLockedValue { $0 -= 1 }
+                            if Self.send(.reply(id: request.id, reply), to: outbox) {
+                                self.count { $0.requestsAnswered += 1 }
+                            }
+                        }
+                    }
+                }
+            } catch {
+                count { $0.malformedFrames += 1 }
+            }
+            if let subscription { _ = fanOut.withLockedValue { $0.subscribers.removeValue(forKey: subscription) } }
+            outbox.close()
+            try? await channel.close()
+            group.cancelAll()
         }
-        outbox.close()
     }
 
     /// Encodes `message` into `outbox`; `false` when the client is gone or was dropped.
