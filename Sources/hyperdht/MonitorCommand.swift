@@ -35,6 +35,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
         "Do not share our LAN address in announces and lookups (by default it is found from the route to the bootstrap node when bound to 0.0.0.0, so hosts behind the same NAT find each other)."))
     var noLocalAddress = false
     @OptionGroup var control: ControlOptions
+    @OptionGroup var recording: RecordOptions
     @Option(name: .long, help: ArgumentHelp(
         "Watch the running node serving the control socket at PATH (its --control) instead of starting one.",
         valueName: "path"))
@@ -60,8 +61,11 @@ struct MonitorSubcommand: AsyncParsableCommand {
             currentDirectory: FileManager.default.currentDirectoryPath))
         let (startTheme, themeError) = loader.loadOrDefault(theme)
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let recorder = try recording.recorder()
+        defer { recorder?.close() }
         if let attach {
-            try await Self.runAttached(to: attach, theme: startTheme, themeError: themeError, loader: loader, noColor: noColor)
+            try await Self.runAttached(to: attach, recording: recording, recorder: recorder, theme: startTheme,
+                                       themeError: themeError, loader: loader, noColor: noColor)
             return
         }
 
@@ -96,7 +100,8 @@ struct MonitorSubcommand: AsyncParsableCommand {
             try? await group.shutdownGracefully()
             throw error
         }
-        let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node, natLog: natLog))
+        let session = MonitorSession(backend: recording.wrap(HyperDHTMonitorBackend(handle: node, natLog: natLog),
+                                                            recorder: recorder))
         session.start()
         let probe = Task { await PublicAddressProbe.run(node, log: natLog) }
         let activity = swarm?.startActivity(monitored: node)
@@ -115,15 +120,15 @@ struct MonitorSubcommand: AsyncParsableCommand {
 
     /// `--attach PATH`: the monitor over a running node's control socket (``AttachedMonitorBackend``).
     /// Quitting closes only the connection; the node keeps running.
-    static func runAttached(to path: String, theme: Theme, themeError: ThemeError?, loader: ThemeLoader,
-                            noColor: Bool) async throws {
+    static func runAttached(to path: String, recording: RecordOptions, recorder: SessionRecorder?, theme: Theme,
+                            themeError: ThemeError?, loader: ThemeLoader, noColor: Bool) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let inbox = MonitorInbox()
         let backend = AttachedMonitorBackend(path: path, on: group) { text, isError in
             inbox.post(message: text, isError: isError)
         }
         backend.start()
-        let session = MonitorSession(backend: backend, inbox: inbox)
+        let session = MonitorSession(backend: recording.wrap(backend, recorder: recorder), inbox: inbox)
         session.start()
         let stopSignal = await runInterface(session: session, theme: theme, themeError: themeError, loader: loader,
                                             noColor: noColor)

@@ -1,9 +1,10 @@
 import ArgumentParser
+import ControlSocket
 import DHTRPC
 import HyperDHT
 import IPEncoding
 import KBucket
-import ControlSocket
+import Monitor
 import NIOPosix
 import NodeRuntime
 
@@ -34,6 +35,25 @@ func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool
     }
 }
 
+/// `--control` and `--record` of a long-lived node: serve its control socket and record what a monitor
+/// would see (a headless monitor session polling once a second), both stopped on shutdown.
+func serveAndRecord(_ node: HyperDHTHandle, control: ControlOptions, recording: RecordOptions) async throws {
+    let natLog = NATProbeLog()
+    let recorder = try recording.recorder()
+    if let served = try await control.serve(node, on: MultiThreadedEventLoopGroup.singleton, natLog: natLog) {
+        closeOnShutdown(served.close)
+    }
+    if let recorder {
+        let session = MonitorSession(backend: RecordingMonitorBackend(
+            wrapping: HyperDHTMonitorBackend(handle: node, natLog: natLog), recorder: recorder))
+        session.start(statusInterval: .seconds(1))
+        closeOnShutdown {
+            session.stop()
+            recorder.close()
+        }
+    }
+}
+
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
@@ -46,6 +66,7 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup var limits: RateLimitOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var control: ControlOptions
+    @OptionGroup var recording: RecordOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json)
@@ -58,9 +79,7 @@ struct NodeCommand: AsyncParsableCommand {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }
         closeOnShutdown(node.close)
-        if let served = try await control.serve(node, on: MultiThreadedEventLoopGroup.singleton) {
-            closeOnShutdown(served.close)
-        }
+        try await serveAndRecord(node, control: control, recording: recording)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
         try await logServedEvents(node, printer: printer, quiet: quiet)
@@ -84,6 +103,7 @@ struct BootstrapCommand: AsyncParsableCommand {
     @OptionGroup var limits: RateLimitOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var control: ControlOptions
+    @OptionGroup var recording: RecordOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json)
@@ -95,9 +115,7 @@ struct BootstrapCommand: AsyncParsableCommand {
             throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
         }
         closeOnShutdown(node.close)
-        if let served = try await control.serve(node, on: MultiThreadedEventLoopGroup.singleton) {
-            closeOnShutdown(served.close)
-        }
+        try await serveAndRecord(node, control: control, recording: recording)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
         try await logServedEvents(node, printer: printer, quiet: quiet)

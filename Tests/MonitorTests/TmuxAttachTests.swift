@@ -65,6 +65,39 @@ struct TmuxAttachTests {
     }
 }
 
+/// `--record FILE` then `hyperdht replay FILE` (issue 13 item 3): the replay shows the recorded node's
+/// table and events, read-only.
+@Suite(.timeLimit(.minutes(6)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
+struct TmuxReplayTests {
+    @Test func aRecordedMonitorSessionReplaysWithItsTable() async throws {
+        let directory = "/tmp/hdt-replay-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/session.rec"
+        var recorded = 0
+        do {
+            let session = try TmuxSession(width: 120, height: 32, arguments: ["monitor", "--swarm-size", "8", "--record", file])
+            defer { session.kill() }
+            try await session.waitFor("the table", timeout: .seconds(90)) { screen in
+                recorded = screen.firstMatch(of: /table (\d+)/).flatMap { Int($0.1) } ?? 0
+                return screen.contains("● ready") && recorded >= 6
+            }
+            try await Task.sleep(for: .seconds(2))  // a status is recorded once a second
+            #expect(try await session.quit() == 0)
+        }
+        let replay = try TmuxSession(width: 120, height: 32, arguments: ["replay", file, "--speed", "2"])
+        defer { replay.kill() }
+        try await replay.waitFor("the recorded table", timeout: .seconds(90)) { screen in
+            let table = screen.firstMatch(of: /table (\d+)/).flatMap { Int($0.1) } ?? 0
+            return screen.contains("● ready") && table >= 6
+        }
+        replay.send("b")
+        try await replay.waitFor("read-only", timeout: .seconds(60)) { $0.contains("read-only") }
+        #expect(try await replay.quit() == 0)
+    }
+}
+
 /// A `hyperdht node` process, output discarded.
 struct NodeProcess {
     let process: Process

@@ -1,0 +1,112 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// Appends ``RecordedEntry`` frames to a file, bounded: when the file would pass `maximumBytes` it is
+/// renamed to `FILE.1` (replacing the previous one) and a new `FILE` starts, so a recording holds at most
+/// about twice the cap. Writes happen on the caller's task, never on a node's event loop.
+public final class SessionRecorder: Sendable {
+    /// The file written.
+    public let path: String
+    /// The size at which the file rotates.
+    public let maximumBytes: Int
+    private let clock = ContinuousClock()
+    private let state: NIOLockedValueBox<State>
+
+    private struct State {
+        var handle: FileHandle?
+        var bytes = 0
+        var started: ContinuousClock.Instant
+        var header: RecordedEntry.Content?
+        var failure: String?
+    }
+
+    /// Starts recording into `path` (created, or truncated).
+    public init(path: String, maximumBytes: Int = 64 * 1024 * 1024) throws {
+        self.path = path
+        self.maximumBytes = maximumBytes
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        state = NIOLockedValueBox(State(handle: handle, started: ContinuousClock.now))
+    }
+
+    /// The first write error, if one happened (recording stops then; the node goes on).
+    public var failure: String? { state.withLockedValue { $0.failure } }
+
+    /// Appends `content`, stamped with the time since the recording started. The first call should
+    /// be a ``RecordedEntry/Content/header(version:node:)``; it is repeated at the start of a rotated file.
+    public func record(_ content: RecordedEntry.Content) {
+        let now = clock.now
+        state.withLockedValue { state in
+            guard state.handle != nil else { return }
+            if case .header = content { state.header = content }
+            guard let payload = try? ControlProtocol.encode(RecordedEntry(at: now - state.started, content: content)) else { return }
+            let frame = ControlFraming.frame(payload)
+            if state.bytes > 0 && state.bytes + frame.readableBytes > maximumBytes { rotate(&state, at: now) }
+            write(frame, &state)
+        }
+    }
+
+    /// Closes the file.
+    public func close() {
+        state.withLockedValue { state in
+            try? state.handle?.close()
+            state.handle = nil
+        }
+    }
+
+    private func write(_ frame: ByteBuffer, _ state: inout State) {
+        do {
+            try state.handle?.write(contentsOf: Data(frame.readableBytesView))
+            state.bytes += frame.readableBytes
+        } catch {
+            state.failure = "\(error)"
+            try? state.handle?.close()
+            state.handle = nil
+        }
+    }
+
+    private func rotate(_ state: inout State, at now: ContinuousClock.Instant) {
+        try? state.handle?.close()
+        let previous = path + ".1"
+        try? FileManager.default.removeItem(atPath: previous)
+        try? FileManager.default.moveItem(atPath: path, toPath: previous)
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            state.failure = "cannot create \(path) after rotating"
+            state.handle = nil
+            return
+        }
+        state.handle = handle
+        state.bytes = 0
+        state.started = now
+        if let header = state.header, let payload = try? ControlProtocol.encode(RecordedEntry(at: .zero, content: header)) {
+            write(ControlFraming.frame(payload), &state)
+        }
+    }
+}
+
+/// Reads a recording's entries (``SessionRecorder``), oldest first. A file cut short (a node killed
+/// mid-write) yields the entries before the cut; a frame that is not an entry is an error.
+public enum RecordingReader {
+    /// The largest recording read (a rotated recording's file is at most its cap, 64 MiB by default).
+    public static let maximumFileBytes = 1024 * 1024 * 1024
+
+    /// The entries in `path`.
+    public static func entries(at path: String) throws -> [RecordedEntry] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard data.count <= maximumFileBytes else { throw ControlFrameError.oversized(length: data.count, maximum: maximumFileBytes) }
+        var buffer = ByteBuffer(bytes: data)
+        var entries: [RecordedEntry] = []
+        while let frame = try ControlFraming.nextFrame(from: &buffer, maximum: ControlProtocol.maximumMessageBytes) {
+            do {
+                entries.append(try ControlProtocol.decode(RecordedEntry.self, from: Array(frame.readableBytesView)))
+            } catch {
+                throw ControlFrameError.garbage(reason: "entry \(entries.count + 1): \(error)")
+            }
+        }
+        return entries
+    }
+}

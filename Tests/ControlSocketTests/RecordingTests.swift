@@ -1,0 +1,108 @@
+import ControlSocket
+import Foundation
+import IPEncoding
+import KBucket
+import Monitor
+import Testing
+import UDPRequest
+
+/// `--record` and `hyperdht replay`: entries written in order and read back, the file rotated at its
+/// cap, a cut-short file read up to the cut, and a replay that shows the recorded events and status.
+@Suite(.timeLimit(.minutes(2)))
+struct RecordingTests {
+    static let event = MonitorEvent.requestSent(tid: 3, command: "_find_node", to: FakeBackend.address, bytes: 70)
+
+    static func batch(_ nanoseconds: Int64) -> MonitorEventBatch {
+        MonitorEventBatch([event], times: [Timestamp(nanoseconds: nanoseconds)], handedOverAt: Timestamp(nanoseconds: nanoseconds))
+    }
+
+    @Test func entriesAreReadBackInOrder() async throws {
+        let directory = try PrivateDirectory()
+        defer { directory.remove() }
+        let path = directory.file("session.rec")
+        let recorder = try SessionRecorder(path: path)
+        let status = try await FakeBackend().status()
+        recorder.record(.header(version: RecordedEntry.formatVersion, node: FakeBackend.id))
+        recorder.record(.status(status))
+        recorder.record(.events(Self.batch(10)))
+        recorder.record(.store(nil))
+        recorder.close()
+        let entries = try RecordingReader.entries(at: path)
+        #expect(entries.map(\.content) == [.header(version: 1, node: FakeBackend.id), .status(status), .events(Self.batch(10)), .store(nil)])
+        #expect(entries.map(\.at) == entries.map(\.at).sorted())
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func theFileRotatesAtItsCap() throws {
+        let directory = try PrivateDirectory()
+        defer { directory.remove() }
+        let path = directory.file("session.rec")
+        let recorder = try SessionRecorder(path: path, maximumBytes: 4_000)
+        recorder.record(.header(version: RecordedEntry.formatVersion, node: FakeBackend.id))
+        for index in 0..<200 { recorder.record(.events(Self.batch(Int64(index)))) }
+        recorder.close()
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size <= 4_000)
+        #expect(FileManager.default.fileExists(atPath: path + ".1"))
+        let current = try RecordingReader.entries(at: path)
+        #expect(current.first?.content == .header(version: 1, node: FakeBackend.id), "a rotated file starts with the header again")
+        #expect(current.last?.content == .events(Self.batch(199)))
+    }
+
+    @Test func aFileCutShortIsReadUpToTheCut() throws {
+        let directory = try PrivateDirectory()
+        defer { directory.remove() }
+        let path = directory.file("session.rec")
+        let recorder = try SessionRecorder(path: path)
+        for index in 0..<3 { recorder.record(.events(Self.batch(Int64(index)))) }
+        recorder.close()
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        try data.dropLast(5).write(to: URL(fileURLWithPath: path))
+        #expect(try RecordingReader.entries(at: path).count == 2)
+        try Data("garbage!".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: (any Error).self) { try RecordingReader.entries(at: path) }
+    }
+
+    @Test func aRecordingBackendRecordsWhatPassesThrough() async throws {
+        let directory = try PrivateDirectory()
+        defer { directory.remove() }
+        let path = directory.file("session.rec")
+        let recorder = try SessionRecorder(path: path)
+        let fake = FakeBackend()
+        let backend = RecordingMonitorBackend(wrapping: fake, recorder: recorder)
+        let events = try await backend.events()
+        _ = try await backend.status()
+        _ = try await backend.status()  // within the second: not recorded again
+        fake.feed.yield(Self.batch(42))
+        var iterator = events.makeAsyncIterator()
+        #expect(await iterator.next() == Self.batch(42))
+        #expect(try await backend.bootstrap() == 7)
+        recorder.close()
+        let contents = try RecordingReader.entries(at: path).map(\.content)
+        #expect(contents == [.header(version: 1, node: FakeBackend.id), .status(try await fake.status()), .events(Self.batch(42))])
+    }
+
+    @Test func aReplayShowsTheRecordedEventsAndStatusAndRefusesCommands() async throws {
+        let status = try await FakeBackend().status()
+        let entries = [
+            RecordedEntry(at: .zero, content: .header(version: 1, node: FakeBackend.id)),
+            RecordedEntry(at: .milliseconds(100), content: .status(status)),
+            RecordedEntry(at: .milliseconds(200), content: .events(Self.batch(1_000_000_000))),
+            RecordedEntry(at: .milliseconds(400), content: .events(Self.batch(1_200_000_000))),
+        ]
+        let notices = NoticeLog()
+        let backend = ReplayMonitorBackend(entries: entries, speed: 2) { text, isError in notices.add(text, isError) }
+        var batches: [MonitorEventBatch] = []
+        for await batch in try await backend.events() { batches.append(batch) }
+        #expect(batches.map(\.events) == [[Self.event], [Self.event]])
+        // Node times are scaled with the speed: 200 ms apart recorded, 100 ms apart replayed at 2x.
+        #expect(batches.compactMap(\.times?.first) == [Timestamp(nanoseconds: 1_000_000_000), Timestamp(nanoseconds: 1_100_000_000)])
+        #expect(try await backend.status() == status)
+        #expect(notices.contains("replay: node abababababababab…"))
+        #expect(notices.contains("replay finished: 4 entries"))
+        await #expect(throws: MonitorError.unavailable("a replay is read-only: no node to ask")) {
+            _ = try await backend.ping(FakeBackend.address)
+        }
+    }
+}
