@@ -19,17 +19,20 @@ public final class SessionRecorder: Sendable {
         var started: ContinuousClock.Instant
         var header: RecordedEntry.Content?
         var failure: String?
+        var redactor: AddressRedactor?
     }
 
-    /// Starts recording into `path` (created, or truncated).
-    public init(path: String, maximumBytes: Int = 64 * 1024 * 1024) throws {
+    /// Starts recording into `path` (created, or truncated); with `redactsAddresses`, every IP address
+    /// is replaced with a stand-in before it is written (``AddressRedactor``).
+    public init(path: String, maximumBytes: Int = 64 * 1024 * 1024, redactsAddresses: Bool = false) throws {
         self.path = path
         self.maximumBytes = maximumBytes
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }
-        state = NIOLockedValueBox(State(handle: handle, started: ContinuousClock.now))
+        state = NIOLockedValueBox(State(handle: handle, started: ContinuousClock.now,
+                                        redactor: redactsAddresses ? AddressRedactor() : nil))
     }
 
     /// The first write error, if one happened (recording stops then; the node goes on).
@@ -42,7 +45,11 @@ public final class SessionRecorder: Sendable {
         state.withLockedValue { state in
             guard state.handle != nil else { return }
             if case .header = content { state.header = content }
-            guard let payload = try? ControlProtocol.encode(RecordedEntry(at: now - state.started, content: content)) else { return }
+            guard var payload = try? ControlProtocol.encode(RecordedEntry(at: now - state.started, content: content)) else { return }
+            if var redactor = state.redactor {
+                payload = Data(redactor.redact(String(decoding: payload, as: UTF8.self)).utf8)
+                state.redactor = redactor
+            }
             let frame = ControlFraming.frame(payload)
             if state.bytes > 0 && state.bytes + frame.readableBytes > maximumBytes { rotate(&state, at: now) }
             write(frame, &state)

@@ -11,16 +11,19 @@ struct RecordOptions: ParsableArguments {
     var record: String?
     @Option(name: .customLong("record-limit"), help: ArgumentHelp("Size in MiB at which a recording rotates (1-4096).", valueName: "MiB"))
     var recordLimit = 64
+    @Flag(name: .long, help: "With --record: replace every IP address in the recording with a stand-in (the same one for the same address), so it can be shared.")
+    var redact = false
 
     func validate() throws {
         guard (1...4096).contains(recordLimit) else { throw ValidationError("--record-limit must be 1-4096 MiB, got \(recordLimit)") }
+        if redact && record == nil { throw ValidationError("--redact needs --record FILE") }
     }
 
     /// The recorder, when `--record` was given.
     func recorder() throws -> SessionRecorder? {
         guard let record else { return nil }
         do {
-            return try SessionRecorder(path: record, maximumBytes: recordLimit * 1024 * 1024)
+            return try SessionRecorder(path: record, maximumBytes: recordLimit * 1024 * 1024, redactsAddresses: redact)
         } catch {
             throw NetworkFailure(description: "cannot record to \(record): \(error)")
         }

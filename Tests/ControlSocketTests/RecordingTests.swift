@@ -64,6 +64,34 @@ struct RecordingTests {
         #expect(throws: (any Error).self) { try RecordingReader.entries(at: path) }
     }
 
+    @Test func aRedactedRecordingContainsNoAddressAndStillReplays() throws {
+        let directory = try PrivateDirectory()
+        defer { directory.remove() }
+        let path = directory.file("session.rec")
+        let recorder = try SessionRecorder(path: path, redactsAddresses: true)
+        let v4 = PeerAddress(host: IPAddress(10, 1, 2, 3), port: 4000)
+        let v6 = try PeerAddress(parsing: "[2a01:4f8::17]:5000")
+        let events: [MonitorEvent] = [
+            .requestSent(tid: 1, command: "_ping", to: v4, bytes: 50),
+            .holepunchAsked(peer: v6, referrer: v4, tid: 2),
+            .holepunchExplained(peer: v6, referrer: v4, cause: "x", label: "referrer unreachable",
+                                explanation: "referrer 10.1.2.3:4000 does not answer; nor does [2a01:4f8::17]:5000 or 192.168.1.20"),
+        ]
+        recorder.record(.events(MonitorEventBatch(events)))
+        recorder.close()
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+        for secret in ["10.1.2.3", "2a01:4f8::17", "192.168.1.20"] { #expect(!text.contains(secret), "\(secret) in \(text)") }
+        let entries = try RecordingReader.entries(at: path)
+        guard case .events(let batch) = try #require(entries.first).content else { Issue.record("no events"); return }
+        guard case .requestSent(_, _, let to, _) = batch.events[0], case .holepunchAsked(let peer, let referrer, _) = batch.events[1] else {
+            Issue.record("events changed shape: \(batch.events)")
+            return
+        }
+        #expect(to == referrer, "the same address gets the same stand-in")
+        #expect(to.port == 4000 && peer.port == 5000)
+        #expect(to != v4 && peer != v6)
+    }
+
     @Test func aRecordingBackendRecordsWhatPassesThrough() async throws {
         let directory = try PrivateDirectory()
         defer { directory.remove() }
