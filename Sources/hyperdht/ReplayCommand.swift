@@ -10,8 +10,9 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Play a recording made with --record in the monitor (read-only).",
         discussion: """
-            The panes fill as they did when it was recorded; space pauses the display, r masks addresses, \
-            q quits. Commands that need a node (ping, lookup, ...) say the replay is read-only.
+            The panes fill as they did when it was recorded. Space pauses and resumes the replay, + and - \
+            change its speed (0.25x-64x), ] steps to the next events while paused; r masks addresses, q quits. \
+            Commands that need a node (ping, lookup, ...) say the replay is read-only.
             """)
 
     @Argument(help: "The recording (FILE of --record FILE; FILE.1 holds the part before a rotation).") var file: String
@@ -46,9 +47,22 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let session = MonitorSession(backend: backend, inbox: inbox)
         session.start()
-        let stopSignal = await MonitorSubcommand.runInterface(
-            session: session, theme: startTheme, themeError: themeError, loader: loader,
-            noColor: !(environment["NO_COLOR"] ?? "").isEmpty)
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let controls = backend.controls
+        // The UI loop on its own thread, as the monitor's (curses blocks while it waits for keys).
+        let stopSignal = await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
+            let thread = Thread {
+                let terminal = CursesTerminal(noColor: noColor)
+                var controller = MonitorController(theme: startTheme, themeLoader: loader)
+                if let themeError { controller.show("using theme \(startTheme.name): \(themeError.shortDescription)", isError: true) }
+                ReplayLoop.run(terminal: terminal, controller: &controller, session: session, controls: controls)
+                let signal = terminal.stopSignal
+                terminal.restore()
+                continuation.resume(returning: signal)
+            }
+            thread.name = "replay-ui"
+            thread.start()
+        }
         session.stop()
         if let stopSignal { throw ExitCode(128 + stopSignal) }
     }

@@ -162,6 +162,12 @@ final class NoticeLog: @unchecked Sendable {
         lock.unlock()
     }
 
+    var count: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return texts.count
+    }
+
     func contains(_ fragment: String) -> Bool {
         lock.lock()
         defer { lock.unlock() }

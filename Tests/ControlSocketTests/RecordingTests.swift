@@ -124,13 +124,46 @@ struct RecordingTests {
         var batches: [MonitorEventBatch] = []
         for await batch in try await backend.events() { batches.append(batch) }
         #expect(batches.map(\.events) == [[Self.event], [Self.event]])
-        // Node times are scaled with the speed: 200 ms apart recorded, 100 ms apart replayed at 2x.
-        #expect(batches.compactMap(\.times?.first) == [Timestamp(nanoseconds: 1_000_000_000), Timestamp(nanoseconds: 1_100_000_000)])
+        // Restamped on the replay's clock: each event at its batch's hand-over, in order.
+        #expect(batches.allSatisfy { $0.times == $0.handedOverAt.map { [$0] } })
+        let handovers = batches.compactMap(\.handedOverAt)
+        #expect(handovers.count == 2 && handovers == handovers.sorted())
         #expect(try await backend.status() == status)
-        #expect(notices.contains("replay: node abababababababab…"))
+        #expect(notices.contains("replay: node abababababababab… (read-only"))
         #expect(notices.contains("replay finished: 4 entries"))
         await #expect(throws: MonitorError.unavailable("a replay is read-only: no node to ask")) {
             _ = try await backend.ping(FakeBackend.address)
         }
+    }
+
+    @Test func pauseHoldsTheReplayAndAStepPlaysTheNextEvents() async throws {
+        let entries = (0..<3).map { RecordedEntry(at: .milliseconds(50 * $0), content: .events(Self.batch(Int64($0)))) }
+        let backend = ReplayMonitorBackend(entries: entries)
+        backend.controls.togglePause()
+        let played = NoticeLog()
+        let events = try await backend.events()
+        let collector = Task { for await _ in events { played.add("batch", false) } }
+        defer { collector.cancel() }
+        // Paused from the start: nothing plays, a step plays one batch, and the pause holds after it.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(played.count == 0)
+        backend.controls.step()
+        #expect(await eventually { played.count == 1 })
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(played.count == 1)
+        #expect(backend.controls.isPaused)
+        backend.controls.togglePause()
+        #expect(await eventually { played.count == 3 })
+    }
+
+    @Test func speedKeysStepThroughTheSpeeds() {
+        let controls = ReplayControls(speed: 1)
+        #expect(controls.faster() == 2)
+        #expect(controls.faster() == 4)
+        #expect(controls.slower() == 2)
+        for _ in 0..<20 { controls.slower() }
+        #expect(controls.speed == 0.25)
+        for _ in 0..<20 { controls.faster() }
+        #expect(controls.speed == 64)
     }
 }

@@ -66,7 +66,7 @@ struct TmuxAttachTests {
 }
 
 /// `--record FILE` then `hyperdht replay FILE` (issue 13 item 3): the replay shows the recorded node's
-/// table and events, read-only.
+/// table and events, read-only, and its keys change speed, pause and step.
 @Suite(.timeLimit(.minutes(6)), .enabled(if: TmuxSession.isAvailable, "tmux and script are needed"))
 struct TmuxReplayTests {
     @Test func aRecordedMonitorSessionReplaysWithItsTable() async throws {
@@ -92,8 +92,16 @@ struct TmuxReplayTests {
             let table = screen.firstMatch(of: /table (\d+)/).flatMap { Int($0.1) } ?? 0
             return screen.contains("● ready") && table >= 6
         }
+        // Commands are refused (after the end, so the end's notice does not replace the answer).
+        try await replay.waitFor("the end", timeout: .seconds(90)) { $0.contains("replay finished") }
         replay.send("b")
-        try await replay.waitFor("read-only", timeout: .seconds(60)) { $0.contains("read-only") }
+        try await replay.waitFor("read-only", timeout: .seconds(60)) { $0.contains("a replay is read-only") }
+        replay.send("+")
+        try await replay.waitFor("faster", timeout: .seconds(60)) { $0.contains("replay speed 4x") }
+        replay.send("Space")
+        try await replay.waitFor("paused", timeout: .seconds(60)) { $0.contains("replay paused") }
+        replay.send("]")
+        try await replay.waitFor("stepped", timeout: .seconds(60)) { $0.contains("stepped to the next events") }
         #expect(try await replay.quit() == 0)
     }
 }
