@@ -153,9 +153,15 @@ public final class DHTNode {
 
     var socketInflight: Int { socket.inflightCount }
 
-    /// Requests holding a concurrency slot: those in flight, less the ones past their soft deadline
-    /// (at most ``DHTNodeConfiguration/concurrency`` of them, so at most twice that many are ever in flight).
-    var busySlots: Int { socket.inflightCount - min(overdueRequests, configuration.concurrency) }
+    /// Requests holding a concurrency slot: those in flight, less the ones past their soft deadline –
+    /// at most ``overdueAllowance`` of them, so at most nine times the concurrency is ever in flight.
+    var busySlots: Int { socket.inflightCount - min(overdueRequests, overdueAllowance) }
+
+    /// How many requests past their soft deadline may stop holding a slot. Right after many nodes left,
+    /// one walk's requests and punches to the dead (three requests a punch) and those of the walks before
+    /// it (a client's bootstrap walk) all wait for their hard timeouts together: with only `concurrency`
+    /// of them let go (16), the rest held every slot and the next walk sent nothing for 1.25–1.5 s.
+    var overdueAllowance: Int { configuration.concurrency * 8 }
 
     func emit(_ event: DHTEvent) {
         onEvent?(event)
