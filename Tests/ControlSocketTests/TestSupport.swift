@@ -116,8 +116,9 @@ final class RawClient {
     deinit { close(fd) }
 }
 
-/// Polls `condition` every 50 ms for at most `timeout`, then once more.
-func eventually(timeout: Duration = .seconds(60), _ condition: () async -> Bool) async -> Bool {
+/// Polls `condition` every 50 ms for at most `timeout` (generous: a full run on two cores starves
+/// processes for a minute), then once more.
+func eventually(timeout: Duration = .seconds(90), _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }
