@@ -10,6 +10,8 @@
 //   HyperDHT                                  peer store, announce / lookup
 //   NATDiagnosis                              NAT classification and probes over the DHT wire (no I/O)
 //   NodeRuntime                               runs nodes on real UDP (NIO): Sendable handles, event streams
+//   Monitor, MonitorTerminal                  the terminal monitor over its backend seam (MonitorBackend)
+//   ControlSocket                             serves a MonitorBackend on a Unix socket; attaches a monitor to one
 //   hyperdht (executable)                     command line
 import PackageDescription
 
@@ -28,6 +30,7 @@ let package = Package(
         .library(name: "NATDiagnosis", targets: ["NATDiagnosis"]),
         .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
         .library(name: "Monitor", targets: ["Monitor"]),  // for Benchmarks/MonitorBenchmarks
+        .library(name: "ControlSocket", targets: ["ControlSocket"]),
         .executable(name: "hyperdht", targets: ["hyperdht"]),
     ],
     dependencies: [
@@ -91,11 +94,20 @@ let package = Package(
             ]
         ),
         .target(name: "MonitorTerminal", dependencies: ["Monitor", "CNcursesw"]),
+        .target(
+            name: "ControlSocket",
+            dependencies: [
+                "IPEncoding", "KBucket", "UDPRequest", "Monitor",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "hyperdht",
             dependencies: [
                 "HyperDHT", "DHTRPC", "NATDiagnosis", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
-                "UDPRequest", "Monitor", "MonitorTerminal",
+                "UDPRequest", "Monitor", "MonitorTerminal", "ControlSocket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -135,6 +147,14 @@ let package = Package(
         .testTarget(name: "NATDiagnosisTests", dependencies: ["NATDiagnosis", "DHTRPC", "KBucket", "NetworkSimulation", "IPEncoding", "UDPRequest"]),
         // Real processes in the NAT lab of network namespaces (scripts/natlab); needs root, as CI is.
         .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),
+        .testTarget(
+            name: "ControlSocketTests",
+            dependencies: [
+                "ControlSocket", "Monitor", "IPEncoding", "KBucket", "DHTRPC", "UDPRequest",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "MonitorTests",
             dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "NATDiagnosis", "hyperdht",

@@ -1,5 +1,5 @@
 /// DHT-level running totals (the socket keeps datagram-level ones in ``RequestSocketCounters``).
-public struct DHTCounters: Sendable, Equatable {
+public struct DHTCounters: Sendable, Equatable, Codable {
     /// Nodes that entered the routing table.
     public var nodesAdded = 0
     /// Nodes that left it.

@@ -47,7 +47,7 @@ public struct RoutingContact: Sendable, Equatable {
 }
 
 /// A node as queries and events report it: an id when it sent one, and its address.
-public struct NodeReference: Sendable, Hashable, CustomStringConvertible {
+public struct NodeReference: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The node's 32-byte id; `nil` for an ephemeral node or a bootstrap address.
     public var id: NodeID?
     /// Its UDP address.

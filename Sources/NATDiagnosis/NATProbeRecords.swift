@@ -16,7 +16,7 @@ public struct AddressReport: Sendable, Hashable {
 
 /// One run of the filtering probe: we asked `referrer` to forward a `_ping` to `peer`, a node we had
 /// not sent anything to, so the peer's answer reaches our NAT from an address it has no mapping toward.
-public struct FilteringAttempt: Sendable, Hashable {
+public struct FilteringAttempt: Sendable, Hashable, Codable {
     /// The node asked to forward (one we had sent to, so its datagrams pass our NAT).
     public var referrer: PeerAddress
     /// The node the ping was forwarded to.
@@ -46,7 +46,7 @@ public struct FilteringAttempt: Sendable, Hashable {
 
 /// The hairpin probe: a `_ping` to our own public address, which only comes back if the NAT turns
 /// datagrams for its public address around ("hairpinning").
-public struct HairpinAttempt: Sendable, Hashable {
+public struct HairpinAttempt: Sendable, Hashable, Codable {
     /// Where the ping went (our public address).
     public var target: PeerAddress
     /// Whether it came back answered.
@@ -99,7 +99,7 @@ public struct NATProbeInputs: Sendable, Hashable {
 
 /// The latest filtering and hairpin probe outcomes of a long-running node (the monitor's probe
 /// records them; ``NATProbeInputs`` takes them with the address reports).
-public struct NATProbeResults: Sendable, Hashable {
+public struct NATProbeResults: Sendable, Hashable, Codable {
     /// The latest filtering probe round (empty: none ran yet).
     public var filtering: [FilteringAttempt]
     /// The latest hairpin probe (`nil`: none ran yet).

@@ -1,5 +1,5 @@
 /// Running totals kept by a ``RequestSocket``; cheap to copy for a monitor's header.
-public struct RequestSocketCounters: Sendable, Equatable {
+public struct RequestSocketCounters: Sendable, Equatable, Codable {
     /// Datagrams received (all, including the malformed).
     public var datagramsIn = 0
     /// Datagrams sent (requests, retransmissions, responses, forwards).

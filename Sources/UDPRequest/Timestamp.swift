@@ -2,7 +2,7 @@
 ///
 /// Protocol code never reads wall-clock time: it asks its injected ``Scheduler`` for `now`, so the
 /// same code runs on real time (NIO) and on a simulated network's virtual time.
-public struct Timestamp: Comparable, Hashable, Sendable {
+public struct Timestamp: Comparable, Hashable, Sendable, Codable {
     /// Nanoseconds since the clock's origin.
     public var nanoseconds: Int64
 

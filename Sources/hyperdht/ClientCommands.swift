@@ -71,6 +71,7 @@ struct AnnounceCommand: AsyncParsableCommand {
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var control: ControlOptions
 
     func validate() throws {
         _ = try key.key(asTopic: topic.topic)
@@ -83,6 +84,9 @@ struct AnnounceCommand: AsyncParsableCommand {
         }
         guard (0...3600).contains(keepalive) else {
             throw ValidationError("--keepalive \(keepalive) is out of range: give 0 (off) to 3600 seconds")
+        }
+        if control.control != nil && !keep {
+            throw ValidationError("--control needs --keep (a one-shot announce exits before anything could attach)")
         }
     }
 
@@ -110,6 +114,9 @@ struct AnnounceCommand: AsyncParsableCommand {
         ProcessShutdown.onShutdown { [port] in
             _ = try? await node.unannounce(key: keyID, port: port, localAddress: local)
             await node.close()
+        }
+        if let served = try await control.serve(node, on: MultiThreadedEventLoopGroup.singleton) {
+            ProcessShutdown.onShutdown(served.close)
         }
         let (firstRound, _) = try await node.keepAnnounced(key: keyID, port: port, localAddress: local, keepAlive: keepAlive)
         let summary = await printPeerStream(firstRound, printer: printer, verb: "announce")

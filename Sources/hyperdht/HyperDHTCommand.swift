@@ -14,6 +14,7 @@ struct HyperDHTCommand: AsyncParsableCommand {
         subcommands: [
             NodeCommand.self, BootstrapCommand.self, AnnounceCommand.self, LookupCommand.self, UnannounceCommand.self,
             PingCommand.self, HolepunchCommand.self, NetcheckCommand.self, TestnetCommand.self, MonitorSubcommand.self,
+            ReplayCommand.self,
         ],
         defaultSubcommand: MonitorSubcommand.self
     )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControlSocket
 import DHTRPC
 import Foundation
 import IPEncoding
@@ -20,6 +21,8 @@ struct MonitorSubcommand: AsyncParsableCommand {
             and the monitored node joins it. Press ? in the monitor for the keys. Needs a terminal of at least 80x24.
             Themes: --theme NAME (a file NAME.toml in themes/ or $HYPERDHT_THEMES) or --theme PATH. NO_COLOR \
             turns colours off.
+            With --attach PATH the monitor starts no node: it watches the node serving the control socket at PATH \
+            (hyperdht node --control PATH), q leaves that node running, and it reattaches when the node comes back.
             """)
 
     @OptionGroup var network: NetworkOptions
@@ -32,6 +35,12 @@ struct MonitorSubcommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-local-address"), help: ArgumentHelp(
         "Do not share our LAN address in announces and lookups (by default it is found from the route to the bootstrap node when bound to 0.0.0.0, so hosts behind the same NAT find each other)."))
     var noLocalAddress = false
+    @OptionGroup var control: ControlOptions
+    @OptionGroup var recording: RecordOptions
+    @Option(name: .long, help: ArgumentHelp(
+        "Watch the running node serving the control socket at PATH (its --control) instead of starting one.",
+        valueName: "path"))
+    var attach: String?
 
     func validate() throws {
         if let swarmSize {
@@ -39,6 +48,9 @@ struct MonitorSubcommand: AsyncParsableCommand {
                 throw ValidationError("--swarm-size sizes the embedded swarm, which runs only without --bootstrap: give one of them")
             }
             guard (2...256).contains(swarmSize) else { throw ValidationError("--swarm-size must be 2-256") }
+        }
+        if attach != nil && control.control != nil {
+            throw ValidationError("--attach watches another node's control socket; --control serves this monitor's own node – give one")
         }
     }
 
@@ -55,6 +67,13 @@ struct MonitorSubcommand: AsyncParsableCommand {
             currentDirectory: FileManager.default.currentDirectoryPath))
         let (startTheme, themeError) = loader.loadOrDefault(theme)
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let recorder = try recording.recorder()
+        defer { recorder?.close() }
+        if let attach {
+            try await Self.runAttached(to: attach, recording: recording, recorder: recorder, theme: startTheme,
+                                       themeError: themeError, loader: loader, noColor: noColor)
+            return
+        }
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         var swarm: EmbeddedSwarm?
@@ -78,7 +97,17 @@ struct MonitorSubcommand: AsyncParsableCommand {
         }
 
         let natLog = NATProbeLog()
-        let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node, natLog: natLog))
+        let served: ControlOptions.Served?
+        do {
+            served = try await control.serve(node, on: group, natLog: natLog, probes: false)
+        } catch {
+            await node.close()
+            await swarm?.close()
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        let session = MonitorSession(backend: recording.wrap(HyperDHTMonitorBackend(handle: node, natLog: natLog),
+                                                            recorder: recorder))
         session.start()
         let probe = Task { await PublicAddressProbe.run(node, log: natLog) }
         let inbox = session.inbox
@@ -96,8 +125,30 @@ struct MonitorSubcommand: AsyncParsableCommand {
         probe.cancel()
         joining.cancel()
         activity?.cancel()
+        await served?.close()
         await node.close()
         await swarm?.close()
+        try? await group.shutdownGracefully()
+        if let themeError { try? FileHandle.standardError.write(contentsOf: Data("hyperdht monitor: \(themeError)\n".utf8)) }
+        if let stopSignal { throw ExitCode(128 + stopSignal) }
+    }
+
+    /// `--attach PATH`: the monitor over a running node's control socket (``AttachedMonitorBackend``).
+    /// Quitting closes only the connection; the node keeps running.
+    static func runAttached(to path: String, recording: RecordOptions, recorder: SessionRecorder?, theme: Theme,
+                            themeError: ThemeError?, loader: ThemeLoader, noColor: Bool) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let inbox = MonitorInbox()
+        let backend = AttachedMonitorBackend(path: path, on: group) { text, isError in
+            inbox.post(message: text, isError: isError)
+        }
+        backend.start()
+        let session = MonitorSession(backend: recording.wrap(backend, recorder: recorder), inbox: inbox)
+        session.start()
+        let stopSignal = await runInterface(session: session, theme: theme, themeError: themeError, loader: loader,
+                                            noColor: noColor)
+        session.stop()
+        backend.stop()
         try? await group.shutdownGracefully()
         if let themeError { try? FileHandle.standardError.write(contentsOf: Data("hyperdht monitor: \(themeError)\n".utf8)) }
         if let stopSignal { throw ExitCode(128 + stopSignal) }

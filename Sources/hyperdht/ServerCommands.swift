@@ -1,4 +1,5 @@
 import ArgumentParser
+import ControlSocket
 import DHTRPC
 import HyperDHT
 import IPEncoding
@@ -48,6 +49,25 @@ func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool
     }
 }
 
+/// `--control` and `--record` of a long-lived node: serve its control socket and record what a monitor
+/// would see (a headless monitor session polling once a second), both stopped on shutdown.
+func serveAndRecord(_ node: HyperDHTHandle, control: ControlOptions, recording: RecordOptions) async throws {
+    let natLog = NATProbeLog()
+    let recorder = try recording.recorder()
+    if let served = try await control.serve(node, on: MultiThreadedEventLoopGroup.singleton, natLog: natLog) {
+        closeOnShutdown(served.close)
+    }
+    if let recorder {
+        let session = MonitorSession(backend: RecordingMonitorBackend(
+            wrapping: HyperDHTMonitorBackend(handle: node, natLog: natLog), recorder: recorder))
+        session.start(statusInterval: .seconds(1))
+        closeOnShutdown {
+            session.stop()
+            recorder.close()
+        }
+    }
+}
+
 struct NodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
@@ -59,6 +79,8 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup var bind: BindOptions
     @OptionGroup var limits: RateLimitOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var control: ControlOptions
+    @OptionGroup var recording: RecordOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json, timestamps: true)
@@ -71,6 +93,7 @@ struct NodeCommand: AsyncParsableCommand {
             throw NetworkFailure(description: BindFailure.text(error, port: port))
         }
         closeOnShutdown(node.close)
+        try await serveAndRecord(node, control: control, recording: recording)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
         reportBootstrap(node, hasBootstrapNodes: !configuration.bootstrap.isEmpty, printer: printer, quiet: quiet)
@@ -94,6 +117,8 @@ struct BootstrapCommand: AsyncParsableCommand {
     @OptionGroup var bind: BindOptions
     @OptionGroup var limits: RateLimitOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var control: ControlOptions
+    @OptionGroup var recording: RecordOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json, timestamps: true)
@@ -105,6 +130,7 @@ struct BootstrapCommand: AsyncParsableCommand {
             throw NetworkFailure(description: BindFailure.text(error, port: port))
         }
         closeOnShutdown(node.close)
+        try await serveAndRecord(node, control: control, recording: recording)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
         reportBootstrap(node, hasBootstrapNodes: false, printer: printer, quiet: quiet)

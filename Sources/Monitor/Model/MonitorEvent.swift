@@ -5,7 +5,7 @@ import KBucket
 /// What the monitor hears from the node: the subset of the node's events the panes use, as plain
 /// values with public initialisers (so tests and other backends can produce them). Built from
 /// ``DHTEvent`` by ``init(_:)``; the HyperDHT layer adds ``peersFound(queryID:key:from:peers:localPeers:)``.
-public enum MonitorEvent: Sendable, Equatable {
+public enum MonitorEvent: Sendable, Equatable, Codable {
     /// A request went out (first transmission).
     case requestSent(tid: UInt16, command: String, to: PeerAddress, bytes: Int)
     /// A request was retransmitted.
@@ -72,7 +72,7 @@ public enum MonitorEvent: Sendable, Equatable {
 }
 
 /// One step of a running walk.
-public struct QueryStep: Sendable, Equatable {
+public struct QueryStep: Sendable, Equatable, Codable {
     /// Answers so far.
     public var responses: Int
     /// Errors so far.
@@ -102,7 +102,7 @@ public struct QueryStep: Sendable, Equatable {
 }
 
 /// How a walk ended.
-public struct QueryOutcome: Sendable, Equatable {
+public struct QueryOutcome: Sendable, Equatable, Codable {
     /// Answers.
     public var responses: Int
     /// Errors.

@@ -6,7 +6,7 @@ import UDPRequest
 
 /// What the monitor knows about the node at one moment: a value copied from the node's snapshot
 /// (``init(snapshot:now:)``), or built directly by tests and other backends.
-public struct NodeStatus: Sendable, Equatable {
+public struct NodeStatus: Sendable, Equatable, Codable {
     /// The node's id.
     public var id: NodeID
     /// The bound address.
@@ -92,7 +92,7 @@ public struct NodeStatus: Sendable, Equatable {
 }
 
 /// One k-bucket as the tree pane draws it.
-public struct BucketStatus: Sendable, Equatable {
+public struct BucketStatus: Sendable, Equatable, Codable {
     /// The bucket's bit prefix as `0`/`1` characters (its length is the bucket's depth).
     public var prefix: String
     /// Whether the local id's path ends in this bucket.
@@ -115,7 +115,7 @@ public struct BucketStatus: Sendable, Equatable {
 }
 
 /// One routing-table contact.
-public struct ContactStatus: Sendable, Equatable {
+public struct ContactStatus: Sendable, Equatable, Codable {
     /// Its id.
     public var id: NodeID
     /// Where it was last heard from.
@@ -135,7 +135,7 @@ public struct ContactStatus: Sendable, Equatable {
 }
 
 /// One request in flight.
-public struct InflightStatus: Sendable, Equatable {
+public struct InflightStatus: Sendable, Equatable, Codable {
     /// Transaction id.
     public var tid: UInt16
     /// Command.

@@ -56,7 +56,7 @@ extension MonitorBackend {
 }
 
 /// A `_ping` (or hole punch) answer.
-public struct PingOutcome: Sendable, Equatable {
+public struct PingOutcome: Sendable, Equatable, Codable {
     /// Who answered.
     public var responder: PeerAddress
     /// Its id, if it sent one.
@@ -77,7 +77,7 @@ public struct PingOutcome: Sendable, Equatable {
 
 /// What `l`, `a` and `u` act on: a 32-byte key typed as 64 hex digits, or topic text (the HyperDHT layer
 /// decides how a topic becomes a key).
-public enum LookupTarget: Sendable, Equatable, CustomStringConvertible {
+public enum LookupTarget: Sendable, Equatable, Codable, CustomStringConvertible {
     /// A key given as 64 hex digits.
     case key(NodeID)
     /// Topic text.
@@ -93,7 +93,7 @@ public enum LookupTarget: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The result of a lookup, announce or unannounce.
-public struct LookupOutcome: Sendable, Equatable {
+public struct LookupOutcome: Sendable, Equatable, Codable {
     /// Peers found (lookup) – public address and, when announced, the local one.
     public var peers: [AnnouncedPeer]
     /// Nodes that answered, closest first.

@@ -4,7 +4,7 @@ import UDPRequest
 /// happened on the node's clock (when the backend knows), and how many events the backend (or the
 /// node under it) dropped before them because the monitor fell behind. The inbox maps the times onto
 /// the monitor's clock and adds the count to its own, so the header's "events dropped" is everything lost.
-public struct MonitorEventBatch: Sendable, Equatable {
+public struct MonitorEventBatch: Sendable, Equatable, Codable {
     /// The events, in the order they happened.
     public var events: [MonitorEvent]
     /// When each event happened on the node's clock (`times[i]` is `events[i]`'s); `nil`: not

@@ -3,7 +3,7 @@ import KBucket
 
 /// What the stored-announcements pane shows, filled by the HyperDHT layer through
 /// ``MonitorBackend/storedAnnouncements()``.
-public struct StoreSnapshot: Sendable, Equatable {
+public struct StoreSnapshot: Sendable, Equatable, Codable {
     /// Keys this node stores announcements for.
     public var keys: [AnnouncedKey]
     /// What was looked up here recently (newest first).
@@ -21,7 +21,7 @@ public struct StoreSnapshot: Sendable, Equatable {
 
 /// A key this node keeps announced: re-announced every few minutes, the nodes storing it pinged in
 /// between so a NAT in front of us keeps the mappings their forwarded punches come in through.
-public struct KeptKey: Sendable, Equatable {
+public struct KeptKey: Sendable, Equatable, Codable {
     /// The 32-byte key.
     public var key: NodeID
     /// The last keep-alive round, if one ran yet.
@@ -35,7 +35,7 @@ public struct KeptKey: Sendable, Equatable {
 }
 
 /// One keep-alive round of a kept announcement.
-public struct KeepAliveRound: Sendable, Equatable {
+public struct KeepAliveRound: Sendable, Equatable, Codable {
     /// Storing nodes pinged.
     public var storingNodes: Int
     /// How many answered.
@@ -58,7 +58,7 @@ public struct KeepAliveRound: Sendable, Equatable {
 }
 
 /// One stored key and its peers.
-public struct AnnouncedKey: Sendable, Equatable {
+public struct AnnouncedKey: Sendable, Equatable, Codable {
     /// The 32-byte key.
     public var key: NodeID
     /// Peers announced under it.
@@ -72,7 +72,7 @@ public struct AnnouncedKey: Sendable, Equatable {
 }
 
 /// One announced peer.
-public struct AnnouncedPeer: Sendable, Equatable {
+public struct AnnouncedPeer: Sendable, Equatable, Codable {
     /// Its public address.
     public var publicAddress: PeerAddress
     /// Its local (LAN) address, when announced.
@@ -92,7 +92,7 @@ public struct AnnouncedPeer: Sendable, Equatable {
 }
 
 /// A lookup a peer made against this node.
-public struct RecentLookup: Sendable, Equatable {
+public struct RecentLookup: Sendable, Equatable, Codable {
     /// The key looked up.
     public var key: NodeID
     /// Who asked.
