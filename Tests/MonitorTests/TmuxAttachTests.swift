@@ -36,7 +36,7 @@ struct TmuxAttachTests {
         }
         session.submit("l", topic)
         try await session.waitFor("lookup result", timeout: .seconds(90)) {
-            $0.contains("lookup topic \"\(topic)\": 1 peers – 127.0.0.1:\(announcedPort),")
+            $0.contains("lookup topic \"\(topic)\": 1 peer – 127.0.0.1:\(announcedPort),")
         }
         #expect(try await session.quit() == 0)
         #expect(node.isRunning, "q leaves the node running")
@@ -58,7 +58,7 @@ struct TmuxAttachTests {
         }
         session.submit("l", topic)
         try await session.waitFor("lookup result after reattaching", timeout: .seconds(90)) {
-            $0.contains("lookup topic \"\(topic)\": 1 peers – 127.0.0.1:\(announcedPort),")
+            $0.contains("lookup topic \"\(topic)\": 1 peer – 127.0.0.1:\(announcedPort),")
         }
         #expect(try await session.quit() == 0)
         #expect(node.isRunning)
