@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "IPEncoding", "KBucket", "UDPRequest", "DHTRPC", "NATDiagnosis",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),  // privacy masks: HMAC-SHA256 under a per-run key
             ]
         ),
         .target(name: "MonitorTerminal", dependencies: ["Monitor", "CNcursesw"]),
@@ -136,7 +137,8 @@ let package = Package(
         .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),
         .testTarget(
             name: "MonitorTests",
-            dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "NATDiagnosis", "hyperdht"],
+            dependencies: ["Monitor", "DHTRPC", "KBucket", "IPEncoding", "UDPRequest", "NetworkSimulation", "NATDiagnosis", "hyperdht",
+                           .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -14,6 +14,7 @@
 #endif
 
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -24,6 +25,8 @@
 
 /// The standard screen (a global, which Swift 6 cannot read safely).
 static inline WINDOW *cn_stdscr(void) { return stdscr; }
+/// The physical screen curses believes is shown (for clearok after a resume).
+static inline WINDOW *cn_curscr(void) { return curscr; }
 /// Terminal rows and columns as curses knows them.
 static inline int cn_lines(void) { return LINES; }
 static inline int cn_cols(void) { return COLS; }
@@ -94,6 +97,78 @@ static inline void cn_install_crash_handlers(void) {
 static inline void cn_remove_crash_handlers(void) {
     int signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
     for (unsigned i = 0; i < sizeof(signals) / sizeof(signals[0]); i++) signal(signals[i], SIG_DFL);
+}
+
+/// Whether the terminal loaded by setupterm can move the cursor and clear the screen (TERM=dumb
+/// cannot: a full-screen program would draw nothing useful there).
+static inline int cn_terminal_is_addressable(void) {
+    char *cup = tigetstr("cup"), *clear = tigetstr("clear");
+    return cup != NULL && cup != (char *)-1 && clear != NULL && clear != (char *)-1;
+}
+
+// Job control, the curses way but safe with threads: the handlers only set flags; the UI thread
+// sees them, leaves curses mode (endwin restores the shell's terminal settings), stops itself with
+// the default SIGTSTP action, and on SIGCONT re-enters curses mode and redraws everything. Only
+// CursesTerminal.swift calls these (the flags are per translation unit).
+static volatile sig_atomic_t cn_suspend_requested = 0;
+static volatile sig_atomic_t cn_continued = 0;
+static void cn_on_tstp(int sig) { (void)sig; cn_suspend_requested = 1; }
+static void cn_on_cont(int sig) { (void)sig; cn_continued = 1; }
+
+/// Replaces curses' own SIGTSTP handler (which draws from whatever thread the signal lands on) with
+/// the flag-setting one, and notes SIGCONT. Call on the UI thread: it unblocks SIGTSTP, SIGCONT and
+/// SIGWINCH there, since a thread started from a Swift concurrency or Dispatch thread inherits a mask
+/// blocking them, and a signal every thread blocks is never handled (Ctrl-Z would do nothing).
+static inline void cn_install_job_control_handlers(void) {
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGTSTP);
+    sigaddset(&wanted, SIGCONT);
+    sigaddset(&wanted, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &wanted, NULL);
+    struct sigaction action;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;  // no SA_RESTART: a wait for a key returns at once
+    action.sa_handler = cn_on_tstp;
+    sigaction(SIGTSTP, &action, NULL);
+    action.sa_handler = cn_on_cont;
+    sigaction(SIGCONT, &action, NULL);
+}
+
+/// Puts SIGTSTP and SIGCONT back to their default actions.
+static inline void cn_remove_job_control_handlers(void) {
+    signal(SIGTSTP, SIG_DFL);
+    signal(SIGCONT, SIG_DFL);
+}
+
+/// 1 once after a SIGTSTP (Ctrl-Z) arrived, else 0 (an atomic exchange: a signal landing between a
+/// read and a reset would otherwise be lost).
+static inline int cn_take_suspend_request(void) {
+    return __atomic_exchange_n(&cn_suspend_requested, 0, __ATOMIC_SEQ_CST);
+}
+
+/// 1 once after a SIGCONT arrived, else 0.
+static inline int cn_take_continued(void) {
+    return __atomic_exchange_n(&cn_continued, 0, __ATOMIC_SEQ_CST);
+}
+
+/// Stops the process as Ctrl-Z would have (call after endwin); returns once it is continued.
+static inline void cn_stop_self(void) {
+    struct sigaction standard, previous;
+    sigemptyset(&standard.sa_mask);
+    standard.sa_flags = 0;
+    standard.sa_handler = SIG_DFL;
+    sigaction(SIGTSTP, &standard, &previous);
+    sigset_t tstp, mask;
+    sigemptyset(&tstp);
+    sigaddset(&tstp, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &tstp, &mask);
+    // To this thread (raise is tgkill), not the process: a process-directed signal may be taken by
+    // another thread after this one has put the handler back, and then it would not stop anything.
+    // A stop signal stops every thread of the process, whichever thread takes it.
+    raise(SIGTSTP);
+    pthread_sigmask(SIG_SETMASK, &mask, NULL);
+    sigaction(SIGTSTP, &previous, NULL);
 }
 
 #endif

@@ -157,15 +157,15 @@ public final class DHTNode {
 
     var socketInflight: Int { socket.inflightCount }
 
-    /// Requests holding a concurrency slot: those in flight, less the ones past their soft deadline
-    /// (at most ``overdueAllowance`` of them, so at most that many more than the concurrency are ever in flight).
+    /// Requests holding a concurrency slot: those in flight, less the ones past their soft deadline –
+    /// at most ``overdueAllowance`` of them, so at most nine times the concurrency is ever in flight.
     var busySlots: Int { socket.inflightCount - min(overdueRequests, overdueAllowance) }
 
-    /// How many overdue requests stop holding a slot: three times the concurrency. Right after 30% of
-    /// the nodes left, one walk sends 20–30 requests to dead nodes (its own table's and the ones other
-    /// answers still name); with only `concurrency` of them freed, the walk was throttled to one request
-    /// per soft deadline and then waited for hard timeouts (ChurnWalks at 1,000 nodes: median 1.4 s).
-    var overdueAllowance: Int { 3 * configuration.concurrency }
+    /// How many requests past their soft deadline may stop holding a slot. Right after many nodes left,
+    /// one walk's requests and punches to the dead (three requests a punch) and those of the walks before
+    /// it (a client's bootstrap walk) all wait for their hard timeouts together: with only `concurrency`
+    /// of them let go (16), the rest held every slot and the next walk sent nothing for 1.25–1.5 s.
+    var overdueAllowance: Int { configuration.concurrency * 8 }
 
     func emit(_ event: DHTEvent) {
         onEvent?(event)

@@ -22,6 +22,7 @@ public final class CursesTerminal: TerminalDevice {
         setenv("ESCDELAY", "25", 0)
         _ = initscr()
         cn_install_crash_handlers()
+        cn_install_job_control_handlers()
         cbreak()
         noecho()
         nonl()
@@ -45,6 +46,7 @@ public final class CursesTerminal: TerminalDevice {
         curs_set(1)
         endwin()
         cn_remove_crash_handlers()
+        cn_remove_job_control_handlers()
         stopSignals.cancel()
     }
 
@@ -53,6 +55,7 @@ public final class CursesTerminal: TerminalDevice {
     public var stopRequested: Bool { stopSignals.signal != nil }
 
     public func readKey(timeout: Duration) -> KeyInput? {
+        if followJobControl() { return .resize }  // the loop draws the next frame at once
         let milliseconds = Int32(clamping: max(0, timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
         wtimeout(cn_stdscr(), milliseconds)
         var code: wint_t = 0
@@ -63,6 +66,7 @@ public final class CursesTerminal: TerminalDevice {
     }
 
     public func draw(_ screen: ScreenBuffer, theme: Theme) {
+        _ = followJobControl()
         if theme != themeValue {
             palette.apply(theme)
             themeValue = theme
@@ -87,5 +91,35 @@ public final class CursesTerminal: TerminalDevice {
         wnoutrefresh(cn_stdscr())
         doupdate()
         previous = screen
+    }
+
+    /// Ctrl-Z: leaves curses mode (the shell gets its terminal settings back), stops, and on `fg`
+    /// comes back. A continue after a stop from elsewhere (`kill -STOP`) is handled the same way on
+    /// return. Either way the next frame is drawn in full, colours included. Returns whether it
+    /// suspended or was continued.
+    private func followJobControl() -> Bool {
+        guard isActive else { return false }
+        var resumed = false
+        if cn_take_suspend_request() != 0 {
+            curs_set(1)
+            endwin()
+            cn_stop_self()
+            resumed = true
+        }
+        if cn_take_continued() != 0 { resumed = true }
+        guard resumed else { return false }
+        _ = cn_take_continued()
+        var rows: Int32 = 0, columns: Int32 = 0
+        if cn_terminal_size(STDOUT_FILENO, &rows, &columns) == 0, rows > 0, columns > 0,
+           rows != cn_lines() || columns != cn_cols() {
+            resizeterm(rows, columns)  // resized while stopped
+        }
+        reset_prog_mode()
+        keypad(cn_stdscr(), true)
+        curs_set(0)
+        clearok(cn_curscr(), true)  // the screen holds the shell's text now: clear it on the next update
+        previous = nil
+        themeValue = nil  // colours are set again too
+        return true
     }
 }

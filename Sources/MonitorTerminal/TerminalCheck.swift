@@ -3,7 +3,7 @@ import Foundation
 import Monitor
 
 /// Checks, before curses touches anything, that the monitor can run here: standard input and output
-/// are a terminal of a known type and at least 80x24. On failure the terminal is left as it was.
+/// are a terminal of a known type that can move the cursor, and at least 80x24. On failure the terminal is left as it was.
 public enum TerminalCheck {
     /// Throws ``MonitorError/terminal(_:)`` with a message for stderr when the monitor cannot run.
     public static func verify(minimumWidth: Int = MonitorLayout.minimumWidth,
@@ -19,9 +19,13 @@ public enum TerminalCheck {
             throw .terminal("the terminal is \(columns)x\(rows); the monitor needs at least \(minimumWidth)x\(minimumHeight)")
         }
         var error: Int32 = 0
+        let name = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
+        let advice = "the monitor needs a full-screen terminal, e.g. TERM=xterm-256color"
         guard setupterm(nil, STDOUT_FILENO, &error) == OK else {
-            let name = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
-            throw .terminal("unknown terminal type TERM=\(name)")
+            throw .terminal("unknown terminal type TERM=\(name): \(advice)")
+        }
+        guard cn_terminal_is_addressable() != 0 else {  // TERM=dumb and the like: no cursor movement
+            throw .terminal("terminal type TERM=\(name) cannot move the cursor: \(advice)")
         }
     }
 }

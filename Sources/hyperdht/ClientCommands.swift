@@ -23,16 +23,20 @@ func startClient(_ network: NetworkOptions, bind: BindOptions, listenPort: UInt1
     return handle
 }
 
-/// Prints a peer stream; returns the summary (after printing it).
+/// Prints a peer stream; returns the summary (after printing it with the number of distinct peers found).
 func printPeerStream(_ stream: AsyncStream<PeerQueryEvent>, printer: ResultPrinter, verb: String) async -> QuerySummary? {
     var summary: QuerySummary?
+    var found = Set<PeerAddress>()
     for await event in stream {
         switch event {
-        case .result(let result): printer.peers(result)
+        case .result(let result):
+            printer.peers(result)
+            found.formUnion(result.peers)
+            found.formUnion(result.localPeers)
         case .finished(let finished): summary = finished
         }
     }
-    if let summary { printer.summary(summary, verb: verb) }
+    if let summary { printer.summary(summary, verb: verb, peersFound: found.count) }
     return summary
 }
 
@@ -54,7 +58,9 @@ struct AnnounceCommand: AsyncParsableCommand {
         abstract: "Announce this host under a key, print the peers found, and exit (or keep announcing).")
 
     @Argument(help: KeyArgument.help) var key: KeyArgument
-    @Option(name: .long, help: "The port to announce (default: the UDP port other nodes see).") var port: UInt16 = 0
+    @OptionGroup var topic: TopicOption
+    @Option(name: .long, help: "The port to announce: where this host serves the key. Needed without --keep (a one-shot announce would otherwise store this short-lived process's own UDP port, dead once it exits); with --keep the default is the UDP port other nodes see.")
+    var port: UInt16 = 0
     @OptionGroup var lan: LANAddressOptions
     @Flag(name: .long, help: "Re-announce every 4 minutes until interrupted. On Ctrl-C (SIGINT) or SIGTERM the announcement is withdrawn from the nodes storing it (within 3 s), then the command exits with status 130 or 143.") var keep = false
     @Option(name: .long, help: ArgumentHelp(
@@ -67,13 +73,21 @@ struct AnnounceCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        _ = try key.key(asTopic: topic.topic)
+        try network.requireBootstrap()
+        guard keep || port != 0 else {
+            throw ValidationError("""
+                a one-shot announce needs --port PORT (where this host serves the key): without it the address stored \
+                would be this process's own UDP port, dead once it exits. Or give --keep to stay and keep announcing.
+                """)
+        }
         guard (0...3600).contains(keepalive) else {
             throw ValidationError("--keepalive \(keepalive) is out of range: give 0 (off) to 3600 seconds")
         }
     }
 
     func run() async throws {
-        let keyID = key.key
+        let keyID = try key.key(asTopic: topic.topic)
         let local = try lan.explicitAddress()
         let printer = ResultPrinter(json: output.json)
         let node = try await startClient(network, bind: bind, sharesLANAddress: !lan.noLocalAddress)
@@ -82,6 +96,11 @@ struct AnnounceCommand: AsyncParsableCommand {
                                                 printer: printer, verb: "announce")
             await node.close()
             if let error = summary?.error { throw NetworkFailure(description: "announce failed: \(error)") }
+            // Where the announcement points, and how to take it back (it stays stored for about 12 minutes).
+            if !output.json {
+                printer.message("announced", [:], text: "announced port \(port) (at the host the storing nodes see) under "
+                                + "\(keyID.hexString); withdraw it with: hyperdht unannounce \(keyID.hexString) --port \(port) --bootstrap …")
+            }
             return
         }
         let keepAlive = keepalive == 0 ? KeepAliveConfiguration.off : KeepAliveConfiguration(interval: .seconds(keepalive))
@@ -123,13 +142,19 @@ struct LookupCommand: AsyncParsableCommand {
         commandName: "lookup", abstract: "Find the peers announced under a key.")
 
     @Argument(help: KeyArgument.help) var key: KeyArgument
+    @OptionGroup var topic: TopicOption
     @OptionGroup var lan: LANAddressOptions
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        _ = try key.key(asTopic: topic.topic)
+        try network.requireBootstrap()
+    }
+
     func run() async throws {
-        let keyID = key.key
+        let keyID = try key.key(asTopic: topic.topic)
         let local = try lan.explicitAddress()
         let node = try await startClient(network, bind: bind, sharesLANAddress: !lan.noLocalAddress)
         let summary = await printPeerStream(try await node.lookup(key: keyID, localAddress: local),
@@ -144,13 +169,19 @@ struct UnannounceCommand: AsyncParsableCommand {
         commandName: "unannounce", abstract: "Withdraw an announcement from the nodes closest to a key.")
 
     @Argument(help: KeyArgument.help) var key: KeyArgument
+    @OptionGroup var topic: TopicOption
     @Option(name: .long, help: "The port that was announced (default: the UDP port other nodes see).") var port: UInt16 = 0
     @OptionGroup var network: NetworkOptions
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        _ = try key.key(asTopic: topic.topic)
+        try network.requireBootstrap()
+    }
+
     func run() async throws {
-        let keyID = key.key
+        let keyID = try key.key(asTopic: topic.topic)
         let node = try await startClient(network, bind: bind)
         let summary = try await node.unannounce(key: keyID, port: port)
         ResultPrinter(json: output.json).summary(summary, verb: "unannounce")
@@ -173,8 +204,13 @@ struct PingCommand: AsyncParsableCommand {
 
     func run() async throws {
         let target = try AddressArgument.resolve(address)
-        let node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
+        let node: HyperDHTHandle
+        do {
+            node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(ephemeral: true), host: try bind.address(),
                                                   port: port, on: MultiThreadedEventLoopGroup.singleton.next())
+        } catch {
+            throw NetworkFailure(description: BindFailure.text(error, port: port))
+        }
         closeOnShutdown(node.close)
         defer { Task { await node.close() } }
         do {
@@ -209,6 +245,7 @@ struct HolepunchCommand: AsyncParsableCommand {
         _ = try AddressArgument.resolve(peer)
         _ = try AddressArgument.resolve(via)
         for address in alsoVia { _ = try AddressArgument.resolve(address) }
+        _ = try key?.key()
     }
 
     func run() async throws {
@@ -223,7 +260,7 @@ struct HolepunchCommand: AsyncParsableCommand {
         defer { Task { await node.close() } }
         if let key {
             try await node.ready()
-            let keyID = key.key
+            let keyID = try key.key()
             await hints.add(try await node.lookup(key: keyID), key: keyID, peer: target, referrer: referrer)
         }
         let outcome: PunchOutcome

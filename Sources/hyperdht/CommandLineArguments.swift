@@ -2,6 +2,7 @@ import ArgumentParser
 import HyperDHT
 import IPEncoding
 import KBucket
+import Monitor
 import NIOCore
 
 /// Options shared by every command that joins a network.
@@ -18,6 +19,14 @@ struct NetworkOptions: ParsableArguments {
 
     func validate() throws {
         _ = try bootstrapAddresses()
+    }
+
+    /// For commands that join a network: refuses a missing `--bootstrap` (in `validate()`, so the
+    /// message comes with the subcommand's own usage).
+    func requireBootstrap() throws {
+        guard !bootstrap.isEmpty else {
+            throw ValidationError("no network to join: give --bootstrap host:port (e.g. the address `hyperdht testnet` prints)")
+        }
     }
 }
 
@@ -79,16 +88,23 @@ struct OutputOptions: ParsableArguments {
     var json = false
 }
 
-/// Reading addresses typed by a person.
+/// Reading addresses typed by a person: the monitor's reading (``InputValidation/address(_:)``: literal
+/// IPv4, [IPv6] or localhost, with :port), and then – the command line may block – host names resolved
+/// by the system resolver.
 enum AddressArgument {
     /// Parses `host:port`, `[v6]:port` or a bare host (port 49737); host names are resolved.
-    static func resolve(_ text: String, defaultPort: UInt16 = PeerAddress.defaultBootstrapPort) throws -> PeerAddress {
-        if let literal = try? PeerAddress(parsing: text, defaultPort: defaultPort) { return literal }
-        let (host, port): (String, UInt16)
-        do {
-            (host, port) = try PeerAddress.splitHostAndPort(text, defaultPort: defaultPort)
-        } catch {
-            throw ValidationError("'\(text)' is not a valid address (\(error)); expected host:port, e.g. 127.0.0.1:49737")
+    static func resolve(_ text: String) throws -> PeerAddress {
+        let host: String, port: UInt16
+        switch InputValidation.address(text) {
+        case .success(let address): return address
+        case .failure(.hostName):
+            do {
+                (host, port) = try PeerAddress.splitHostAndPort(text.trimmingCharacters(in: .whitespaces))
+            } catch {
+                throw ValidationError("'\(text)' is not a valid address (\(error))")
+            }
+        case .failure(let problem):
+            throw ValidationError("'\(text)' is not a valid address: \(problem)")
         }
         guard let resolved = try? SocketAddress.makeAddressResolvingHost(host, port: Int(port)),
               let address = PeerAddress(nioAddress: resolved) else {
@@ -98,25 +114,47 @@ enum AddressArgument {
     }
 }
 
-/// A `KEY` argument as typed by a person: 64 hex characters are the key itself, any other text is a
-/// topic name hashed into one (``NodeID/init(topic:)``). Parsed once, by the argument parser.
+/// A `KEY` argument as typed by a person, read as the monitor's prompts read it
+/// (``InputValidation/lookupTarget(_:)``): 64 hex characters are the key itself; 48 or more hex digits
+/// of another count are a mistyped key, refused; any other text is a topic name hashed into a key
+/// (``NodeID/init(topic:)``). `--topic` hashes the text as a topic whatever it looks like.
 struct KeyArgument: ExpressibleByArgument, Equatable {
-    /// The 32-byte key.
-    var key: NodeID
+    /// The text as given.
+    var text: String
 
     /// `nil` (the parser then reports the value as invalid, with the help below) for empty text.
     init?(argument: String) {
-        guard !argument.isEmpty else { return nil }
-        if argument.count == 64, let key = try? NodeID(hex: argument) {
-            self.key = key
-        } else {
-            key = NodeID(topic: argument)
+        guard !argument.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        text = argument
+    }
+
+    /// The 32-byte key; `asTopic` skips the key reading.
+    func key(asTopic: Bool = false) throws -> NodeID {
+        if asTopic {
+            let topic = text.trimmingCharacters(in: .whitespaces)
+            guard topic.count <= InputValidation.topicLimit else {
+                throw ValidationError("KEY: \(InputError.tooLong(limit: InputValidation.topicLimit))")
+            }
+            return NodeID(topic: topic)
+        }
+        switch InputValidation.lookupTarget(text) {
+        case .success(.key(let key)): return key
+        case .success(.topic(let topic)): return NodeID(topic: topic)
+        case .failure(let problem):
+            if case .keyLength = problem { throw ValidationError("KEY: \(problem) – or pass --topic") }
+            throw ValidationError("KEY: \(problem)")
         }
     }
 
     static let help = ArgumentHelp(
-        "64 hex characters, or any other (non-empty) text: a topic name, hashed with SHA-256 into the key.",
+        "64 hex characters, or any other (non-empty) text: a topic name, hashed with SHA-256 into the key. 48 or more hex digits of another count are refused as a mistyped key (--topic takes them as a topic).",
         valueName: "key-or-topic")
+}
+
+/// `--topic`: the KEY argument is a topic name even if it looks like a key.
+struct TopicOption: ParsableArguments {
+    @Flag(name: .long, help: "Take KEY as a topic name even when it is all hex digits.")
+    var topic = false
 }
 
 extension PeerAddress {

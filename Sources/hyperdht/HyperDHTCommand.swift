@@ -21,6 +21,14 @@ struct HyperDHTCommand: AsyncParsableCommand {
     /// ArgumentParser's `main`, plus one step: a command that met a closed stdout (or a signal) while
     /// finishing does not exit 0 behind ``ProcessShutdown``'s back – it waits for its cleanups and exit.
     static func main() async {
+        // A first word that names no command would go to the default subcommand (the monitor) and be
+        // reported against the monitor's usage: name it as what it is.
+        if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-") {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+            if !names.contains(first) {
+                exit(withError: ValidationError("unknown command '\(first)'; the commands are \(names.dropLast().joined(separator: ", ")) (hyperdht --help says what each does)"))
+            }
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

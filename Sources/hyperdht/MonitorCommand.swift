@@ -4,6 +4,7 @@ import Foundation
 import IPEncoding
 import Monitor
 import MonitorTerminal
+import NIODatagramTransport
 import NIOPosix
 import NodeRuntime
 
@@ -27,13 +28,18 @@ struct MonitorSubcommand: AsyncParsableCommand {
     @Option(name: .long, help: "UDP port for the monitored node (default: any free port).") var port: UInt16 = 0
     @Flag(name: .long, help: "Run the monitored node ephemeral (it sends no id; others do not add it).") var ephemeral = false
     @Option(name: .long, help: ArgumentHelp("Theme name or path to a theme file.", valueName: "name|path")) var theme: String?
-    @Option(name: .customLong("swarm-size"), help: "Nodes in the embedded swarm (without --bootstrap).") var swarmSize = 32
+    @Option(name: .customLong("swarm-size"), help: "Nodes in the embedded swarm (default 32; only without --bootstrap).") var swarmSize: Int?
     @Flag(name: .customLong("no-local-address"), help: ArgumentHelp(
         "Do not share our LAN address in announces and lookups (by default it is found from the route to the bootstrap node when bound to 0.0.0.0, so hosts behind the same NAT find each other)."))
     var noLocalAddress = false
 
     func validate() throws {
-        guard (2...256).contains(swarmSize) else { throw ValidationError("--swarm-size must be 2-256") }
+        if let swarmSize {
+            guard network.bootstrap.isEmpty else {
+                throw ValidationError("--swarm-size sizes the embedded swarm, which runs only without --bootstrap: give one of them")
+            }
+            guard (2...256).contains(swarmSize) else { throw ValidationError("--swarm-size must be 2-256") }
+        }
     }
 
     func run() async throws {
@@ -56,7 +62,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
         do {
             var bootstrap = try network.bootstrapAddresses()
             if bootstrap.isEmpty {
-                let started = try await EmbeddedSwarm.start(size: swarmSize, on: group)
+                let started = try await EmbeddedSwarm.start(size: swarmSize ?? 32, on: group)
                 swarm = started
                 bootstrap = started.bootstrapAddresses
             }
@@ -68,18 +74,27 @@ struct MonitorSubcommand: AsyncParsableCommand {
         } catch {
             await swarm?.close()
             try? await group.shutdownGracefully()
-            throw NetworkFailure(description: "cannot start the node: \(error)")
+            throw NetworkFailure(description: error is UDPTransportError ? BindFailure.text(error, port: port) : "cannot start the node: \(error)")
         }
 
         let natLog = NATProbeLog()
         let session = MonitorSession(backend: HyperDHTMonitorBackend(handle: node, natLog: natLog))
         session.start()
         let probe = Task { await PublicAddressProbe.run(node, log: natLog) }
+        let inbox = session.inbox
+        let joining = Task {
+            await BootstrapRetry.run(node, hasBootstrapNodes: true) { outcome in
+                if case .noNodeAnswered(let wait) = outcome {
+                    inbox.post(message: "bootstrap failed: no node answered; retrying in \(wait.components.seconds) s", isError: true)
+                }
+            }
+        }
         let activity = swarm?.startActivity(monitored: node)
         let stopSignal = await Self.runInterface(session: session, theme: startTheme, themeError: themeError,
                                                  loader: loader, noColor: noColor)
         session.stop()
         probe.cancel()
+        joining.cancel()
         activity?.cancel()
         await node.close()
         await swarm?.close()

@@ -2,10 +2,13 @@ import DHTRPC
 import Foundation
 import HyperDHT
 import IPEncoding
+import Monitor
 
 /// Prints command results as text for people or as JSON lines for programs.
 struct ResultPrinter {
     let json: Bool
+    /// Whether text lines start with the time (UTC, ISO 8601): for the logs of long-lived nodes.
+    var timestamps = false
 
     func peers(_ result: PeerResult) {
         if json {
@@ -18,7 +21,8 @@ struct ResultPrinter {
         }
     }
 
-    func summary(_ summary: QuerySummary, verb: String) {
+    /// Prints a walk's summary; `peersFound` (lookup, announce) is said first in text.
+    func summary(_ summary: QuerySummary, verb: String, peersFound: Int? = nil) {
         if json {
             emit(["type": "summary", "command": verb, "responses": summary.responses, "errors": summary.errors,
                   "commits": summary.commits, "hops": summary.hops,
@@ -26,8 +30,15 @@ struct ResultPrinter {
                   "error": summary.error.map { "\($0)" } as Any])
         } else {
             let ms = String(format: "%.1f", summary.duration.milliseconds)
-            var text = "\(verb): \(summary.responses) responses, \(summary.errors) errors, \(summary.hops) hops, \(ms) ms"
-            if summary.commits > 0 { text += ", stored on \(summary.commits) nodes" }
+            var text = "\(verb): "
+            if let peersFound { text += Formatting.counted(peersFound, "peer") + " found; " }
+            text += "\(Formatting.counted(summary.responses, "response")), \(Formatting.counted(summary.errors, "error")), "
+                + "\(Formatting.counted(summary.hops, "hop")), \(ms) ms"
+            if summary.commits > 0 {
+                // A node answers an unannounce whether or not it stored the announcement: say what is known.
+                text += verb == "unannounce" ? "; \(Formatting.counted(summary.commits, "node")) acknowledged the removal"
+                                             : "; stored on \(Formatting.counted(summary.commits, "node"))"
+            }
             line(text)
         }
     }
@@ -71,7 +82,8 @@ struct ResultPrinter {
     }
 
     private func line(_ text: String) {
-        writeStandardOutput(Data((text + "\n").utf8))
+        let stamped = timestamps && !json ? Date.now.formatted(.iso8601) + " " + text : text
+        writeStandardOutput(Data((stamped + "\n").utf8))
     }
 }
 

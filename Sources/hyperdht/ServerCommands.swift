@@ -3,18 +3,33 @@ import DHTRPC
 import HyperDHT
 import IPEncoding
 import KBucket
+import Monitor
 import NIOPosix
 import NodeRuntime
+
+/// Says whether the node joined: "bootstrapped..." once a node answered, or, while none does,
+/// "bootstrap failed: no node answered" before each retry (``BootstrapRetry``; failures are printed
+/// even when `quiet`).
+func reportBootstrap(_ node: HyperDHTHandle, hasBootstrapNodes: Bool, printer: ResultPrinter, quiet: Bool) {
+    // From the handle, not the event stream: a fast bootstrap can finish before we subscribe.
+    Task {
+        await BootstrapRetry.run(node, hasBootstrapNodes: hasBootstrapNodes) { outcome in
+            switch outcome {
+            case .joined:
+                if !quiet { printer.message("ready", [:], text: "bootstrapped...") }
+            case .noNodeAnswered(let wait):
+                let seconds = wait.components.seconds
+                printer.message("bootstrap-failed", ["error": "no node answered", "retryInSeconds": seconds],
+                                text: "bootstrap failed: no node answered; retrying in \(seconds) s")
+            }
+        }
+    }
+}
 
 /// Logs what a long-lived node serves, like the reference's bin.js.
 func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool) async throws {
     guard !quiet else { return }
     let events = try await node.events()
-    // Printed after waiting, not from the event stream: a fast bootstrap can finish before we subscribe.
-    Task {
-        try await node.ready()
-        printer.message("ready", [:], text: "bootstrapped...")
-    }
     Task {
         for await event in events {
             switch event {
@@ -25,7 +40,7 @@ func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool
                 printer.message("unannounce", ["key": key.hexString, "peer": "\(peer)"], text: "unannounce: \(key.hexString) \(peer)")
             case .hyperdht(.lookedUp(let key, let from, let answered)):
                 printer.message("lookup", ["key": key.hexString, "from": "\(from)", "answered": answered],
-                                text: "lookup: \(key.hexString) from \(from) (\(answered) peers)")
+                                text: "lookup: \(key.hexString) from \(from) (\(Formatting.counted(answered, "peer")))")
             default:
                 break
             }
@@ -46,18 +61,19 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let printer = ResultPrinter(json: output.json)
+        let printer = ResultPrinter(json: output.json, timestamps: true)
         let configuration = DHTNodeConfiguration(bootstrap: try network.bootstrapAddresses(), requestRateLimit: limits.limit)
         let node: HyperDHTHandle
         do {
             node = try await HyperDHTHandle.start(configuration: configuration, host: try bind.address(), port: port,
                                                   on: MultiThreadedEventLoopGroup.singleton.next())
         } catch {
-            throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
+            throw NetworkFailure(description: BindFailure.text(error, port: port))
         }
         closeOnShutdown(node.close)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
+        reportBootstrap(node, hasBootstrapNodes: !configuration.bootstrap.isEmpty, printer: printer, quiet: quiet)
         try await logServedEvents(node, printer: printer, quiet: quiet)
         // Re-bootstrap at random intervals of 5–65 s, as the reference's bin.js does.
         var generator = SystemRandomNumberGenerator()
@@ -80,17 +96,18 @@ struct BootstrapCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let printer = ResultPrinter(json: output.json)
+        let printer = ResultPrinter(json: output.json, timestamps: true)
         let node: HyperDHTHandle
         do {
             node = try await HyperDHTHandle.start(configuration: DHTNodeConfiguration(requestRateLimit: limits.limit),
                                                   host: try bind.address(), port: port, on: MultiThreadedEventLoopGroup.singleton.next())
         } catch {
-            throw NetworkFailure(description: "cannot listen on UDP port \(port): \(error)")
+            throw NetworkFailure(description: BindFailure.text(error, port: port))
         }
         closeOnShutdown(node.close)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
+        reportBootstrap(node, hasBootstrapNodes: false, printer: printer, quiet: quiet)
         try await logServedEvents(node, printer: printer, quiet: quiet)
         await ProcessShutdown.waitUntilStopped()
     }
@@ -116,7 +133,7 @@ struct TestnetCommand: AsyncParsableCommand {
         do {
             first = try await HyperDHTHandle.start(host: .loopbackV4, port: port, on: group.next())
         } catch {
-            throw NetworkFailure(description: "cannot listen on 127.0.0.1:\(port): \(error)")
+            throw NetworkFailure(description: BindFailure.text(error, port: port))
         }
         closeOnShutdown(first.close)
         var nodes = [first]

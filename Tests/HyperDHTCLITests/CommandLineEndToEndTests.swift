@@ -77,13 +77,45 @@ import Testing
         ["announce", "x", "--port", "70000"],
         ["node", "--host", "localhost-ish"],
         ["ping", "127.0.0.1:1", "--host", "300.1.2.3"],
-        ["announce", "x", "--local-address", "[::1]:5", "--bootstrap", "127.0.0.1:9"],
+        ["announce", "x", "--port", "5", "--local-address", "[::1]:5", "--bootstrap", "127.0.0.1:9"],
     ])
     func badArgumentsExitWith64AndSayWhatIsWrong(arguments: [String]) throws {
         let result = try HyperDHTCLITests.run(arguments)
         #expect(result.status == 64, "\(arguments): \(result.output)")
         #expect(result.output.contains("Error"), "\(arguments): \(result.output)")
         if arguments.contains("--host") { #expect(result.output.contains("is not an IP address"), "\(result.output)") }
+    }
+
+    /// A one-shot announce without --port would store this process's own port, dead once it exits: it
+    /// is refused. With --port it says what it announced and how to withdraw it; unannounce then says
+    /// what the nodes did, and the lookup no longer finds the port.
+    @Test func aOneShotAnnounceNamesItsPortAndCanBeWithdrawn() throws {
+        let refused = try HyperDHTCLITests.run(["announce", "cli-undo-topic", "--bootstrap", "127.0.0.1:9"])
+        #expect(refused.status == 64, "\(refused.output)")
+        #expect(refused.output.contains("a one-shot announce needs --port PORT"), "\(refused.output)")
+
+        let (testnet, bootstrap) = try Self.startTestnet(nodes: 10)
+        defer { testnet.terminate(); testnet.waitUntilExit() }
+        let announce = try HyperDHTCLITests.run(["announce", "cli-undo-topic", "--port", "4250", "--bootstrap", bootstrap,
+                                                 "--host", "127.0.0.1"])
+        #expect(announce.status == 0, "\(announce.output)")
+        #expect(announce.output.contains("announce: 0 peers found; "), "\(announce.output)")
+        #expect(announce.output.contains("announced port 4250"), "\(announce.output)")
+        #expect(announce.output.contains("withdraw it with: hyperdht unannounce "), "\(announce.output)")
+        #expect(announce.output.range(of: #"stored on [1-9][0-9]* nodes?"#, options: .regularExpression) != nil, "\(announce.output)")
+
+        let found = try HyperDHTCLITests.run(["lookup", "cli-undo-topic", "--bootstrap", bootstrap])
+        #expect(found.output.contains("lookup: 1 peer found; "), "\(found.output)")
+
+        let unannounce = try HyperDHTCLITests.run(["unannounce", "cli-undo-topic", "--port", "4250", "--bootstrap", bootstrap,
+                                                   "--host", "127.0.0.1"])
+        #expect(unannounce.status == 0, "\(unannounce.output)")
+        #expect(unannounce.output.range(of: #"[1-9][0-9]* nodes? acknowledged the removal"#, options: .regularExpression) != nil,
+                "\(unannounce.output)")
+        #expect(!unannounce.output.contains("stored on"), "\(unannounce.output)")
+        let lookup = try HyperDHTCLITests.run(["lookup", "cli-undo-topic", "--bootstrap", bootstrap])
+        #expect(!lookup.output.contains("4250"), "\(lookup.output)")
+        #expect(lookup.output.contains("lookup: 0 peers found; "), "\(lookup.output)")
     }
 
     @Test func aNetworkFailureExitsNonZeroWithAMessage() throws {

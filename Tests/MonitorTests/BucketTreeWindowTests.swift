@@ -76,9 +76,11 @@ import UDPRequest
         let context = RenderContext(model: model, view: view, now: .seconds(4))
         let content = BucketTreePane.visibleContent(context, width: 68, innerHeight: 12, focused: true)
         #expect(content.window == nil)
-        // Rows without a key ("(empty)" under the empty buckets) are kept, as filters keep headings.
-        let matches = content.rows.filter { $0.key != nil }
-        #expect(matches.count == 1 && matches[0].text.contains("40345"))
+        // The matching contact with its bucket above it, nothing else (not the "(empty)" rows of other buckets).
+        #expect(content.rows.count == 2, "\(content.rows.map(\.text))")
+        guard content.rows.count == 2 else { return }
+        if case .bucket = content.rows[0].key {} else { Issue.record("the contact's bucket comes first: \(content.rows[0].text)") }
+        #expect(content.rows[1].text.contains("40345"))
     }
 }
 

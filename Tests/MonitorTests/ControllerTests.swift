@@ -68,6 +68,36 @@ import Testing
         #expect(controller.handle(.enter) == [.holepunch(peer: Fixture.address(41009), referrer: Fixture.address(41000))])
     }
 
+    /// Privacy mode on, a found peer selected: `p` and `h` pre-fill the masked form (on screen and in
+    /// the field), yet submit the real addresses; typing into a masked field starts it afresh.
+    @Test func privacyModePrefillsShowMasksAndSubmitTheRealAddresses() {
+        var controller = Self.controller()
+        _ = controller.handle(.character("r"))
+        _ = controller.handle(.tab)
+        _ = controller.handle(.tab)
+        _ = controller.handle(.down)
+        _ = controller.handle(.enter)
+        _ = controller.handle(.down)
+        _ = controller.handle(.enter)
+        let mask = AddressMasking(isEnabled: true)
+        _ = controller.handle(.character("h"))
+        #expect(controller.view.prompt?.fields.map(\.text) == [mask.text(Fixture.address(41009)), mask.text(Fixture.address(41000))])
+        let screen = controller.frame(width: 80, height: 24, now: .seconds(4)).text
+        #expect(!screen.contains("127.0.0.1"), "\(screen)")
+        #expect(screen.contains("referrer host:port \(mask.text(Fixture.address(41000)))"), "\(screen)")
+        #expect(controller.handle(.enter) == [.holepunch(peer: Fixture.address(41009), referrer: Fixture.address(41000))])
+        _ = controller.handle(.character("p"))
+        #expect(controller.view.prompt?.fields[0].text == mask.text(Fixture.address(41009)))
+        #expect(controller.handle(.enter) == [.ping(Fixture.address(41009))])
+        _ = controller.handle(.character("p"))
+        _ = Self.type("127.0.0.1:9", into: &controller)  // the first key replaces the mask
+        #expect(controller.view.prompt?.fields[0].text == "127.0.0.1:9")
+        #expect(controller.handle(.enter) == [.ping(Fixture.address(9))])
+        _ = controller.handle(.character("p"))
+        _ = controller.handle(.backspace)  // so does a deletion
+        #expect(controller.view.prompt?.fields[0].text == "")
+    }
+
     @Test func pauseFreezesTheDisplayButNotTheModel() {
         var controller = Self.controller()
         _ = controller.handle(.character(" "))

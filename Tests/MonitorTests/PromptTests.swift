@@ -27,7 +27,11 @@ import Testing
         #expect(InputValidation.address("[::1]:9") == .success(PeerAddress(host: .loopbackV6, port: 9)))
         #expect(InputValidation.address("10.0.0.1") == .success(PeerAddress(host: IPAddress(10, 0, 0, 1), port: 49737)))
         #expect(InputValidation.address("nonsense:99999") == .failure(.address(.invalidPort("nonsense:99999"))))
-        #expect(InputValidation.address("example.org:80") == .failure(.address(.invalidHost("example.org:80"))))
+        #expect(InputValidation.address("example.org:80") == .failure(.hostName("example.org")))
+        #expect(InputValidation.address("localhost:49800") == .success(PeerAddress(host: .loopbackV4, port: 49800)))
+        #expect(InputValidation.address("LOCALHOST") == .success(PeerAddress(host: .loopbackV4, port: 49737)))
+        #expect(InputValidation.address("1.2.3:80") == .failure(.address(.invalidHost("1.2.3:80"))))
+        #expect(InputValidation.lookupTarget(String(repeating: "a", count: 65)) == .failure(.keyLength(digits: 65)))
         #expect(InputValidation.address("") == .failure(.empty(expected: "host:port, e.g. 127.0.0.1:49737")))
     }
 
@@ -63,7 +67,7 @@ import Testing
         #expect(prompt.focusedField == 1)
         for character in "bad" { _ = prompt.handle(.character(character)) }
         #expect(prompt.handle(.enter) == .editing)
-        #expect(prompt.error?.hasPrefix("referrer: invalid host") == true)
+        #expect(prompt.error?.hasPrefix("referrer: \"bad\" is a host name") == true)
         #expect(prompt.fields[1].text == "bad")
         prompt.fields[1] = PromptField(label: "referrer", text: "127.0.0.1:6000")
         #expect(prompt.handle(.enter) == .submitted(.holepunch(peer: PeerAddress(host: .loopbackV4, port: 5000),

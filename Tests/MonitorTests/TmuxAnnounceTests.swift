@@ -29,7 +29,7 @@ struct TmuxAnnounceTests {
 
         session.submit("u", topic)
         try await session.waitFor("unannounced", timeout: .seconds(90)) {
-            $0.range(of: #"unannounced topic "\#(topic)" from [1-9][0-9]* nodes"#, options: .regularExpression) != nil
+            $0.range(of: #"unannounce topic "\#(topic)": [1-9][0-9]* nodes? acknowledged the removal"#, options: .regularExpression) != nil
         }
         let gone = try await TestnetProcess.run(lookup)
         #expect(gone.status == 0, "\(gone.output)")

@@ -39,7 +39,7 @@ struct TmuxJoinNetworkTests {
         // l + the announced topic shows the announcer's address.
         session.submit("l", topic)
         try await session.waitFor("lookup result", timeout: .seconds(90)) {
-            $0.contains("lookup topic \"\(topic)\": 1 peers – 127.0.0.1:\(announcedPort),")
+            $0.contains("lookup topic \"\(topic)\": 1 peer – 127.0.0.1:\(announcedPort),")
         }
 
         #expect(try await session.quit() == 0)

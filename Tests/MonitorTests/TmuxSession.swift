@@ -43,6 +43,28 @@ final class TmuxSession: @unchecked Sendable {
         _ = try Self.tmux(["-L", socket, "-f", config.path, "new-session", "-d", "-x", "\(width)", "-y", "\(height)", inner])
     }
 
+    /// Starts an interactive shell (bash, no rc files, prompt `shell> `) in a detached `width` x
+    /// `height` session, for tests of job control; ``runInShell(_:)`` types a `hyperdht` command into it.
+    init(width: Int, height: Int, shellEnvironment environment: [String: String] = [:]) throws {
+        socket = "hyperdht-monitor-test-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(socket)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("tmux.conf")
+        try "set -g remain-on-exit on\nset -g history-limit 0\n".write(to: config, atomically: true, encoding: .utf8)
+        let rc = directory.appendingPathComponent("bashrc")
+        try "PS1='shell> '\n".write(to: rc, atomically: true, encoding: .utf8)
+        let variables = Self.baseEnvironment.merging(environment) { $1 }
+            .sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        let inner = "env -u NO_COLOR \(variables) script -q -e -c \"bash --rcfile \(rc.path) --noprofile -i\" '\(directory.path)/typescript'"
+        _ = try Self.tmux(["-L", socket, "-f", config.path, "new-session", "-d", "-x", "\(width)", "-y", "\(height)", inner])
+    }
+
+    /// Types `hyperdht ARGUMENTS` and Enter into the shell of a session made with `shellEnvironment`.
+    func runInShell(_ arguments: [String]) {
+        type(([Self.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " "))
+        send("Enter")
+    }
+
     /// Runs tmux with `arguments` and returns its standard output. Uses posix_spawn and waitpid
     /// directly, with output in a file: a tmux server started by the call daemonizes and inherits
     /// the client's descriptors, which would keep a pipe (and Foundation's Process) waiting forever.
@@ -133,6 +155,11 @@ final class TmuxSession: @unchecked Sendable {
     /// pressed q (or failed before it) would leave a monitor and its swarm running.
     func kill() {
         let scriptPID = display("#{pane_pid}")
+        if !scriptPID.isEmpty, let shell = Self.monitorPID(underScript: scriptPID),
+           let monitor = Self.monitorPID(underScript: "\(shell)") {  // a monitor run from the shell
+            Glibc.kill(monitor, SIGTERM)
+            Glibc.kill(monitor, SIGCONT)  // it may be stopped
+        }
         if !scriptPID.isEmpty, let pid = Self.monitorPID(underScript: scriptPID) {
             Glibc.kill(pid, SIGTERM)  // the monitor restores its terminal and exits; script follows
             var waited = 0

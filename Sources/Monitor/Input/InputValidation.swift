@@ -13,6 +13,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooLong(limit: Int)
     /// The address did not parse; carries the parser's explanation.
     case address(IPEncodingError)
+    /// A host name (other than `localhost`), which this parser does not look up.
+    case hostName(String)
 
     /// The message shown to the user.
     public var description: String {
@@ -21,12 +23,20 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
         case .keyLength(let digits):
             "\(digits) hex digits: a key has exactly 64 (add a non-hex character to use the text as a topic)"
         case .tooLong(let limit): "too long: at most \(limit) characters"
+        case .address(.invalidHost(let text)):
+            "invalid host in \"\(text)\" (expected an IPv4 address, [IPv6] or localhost, with :port)"
         case .address(let error): "\(error)"
+        case .hostName(let name):
+            "\"\(name)\" is a host name: type its IP address (names are not looked up here; localhost works)"
         }
     }
 }
 
-/// Validates prompt input.
+/// The one reading of keys and addresses typed by a person, for the monitor's prompts and the command
+/// line alike: a key is exactly 64 hex digits, all-hex text of 48 or more other digits is a mistyped
+/// key (not a topic), other text up to 256 characters is a topic; an address is a literal IPv4,
+/// `[IPv6]` or `localhost`, with `:port` (hyperdht's default port when none). The command line goes
+/// one step further and resolves other host names; the monitor never blocks on a name lookup.
 public enum InputValidation {
     /// The longest topic text accepted.
     public static let topicLimit = 256
@@ -43,14 +53,27 @@ public enum InputValidation {
         return .success(.topic(trimmed))
     }
 
-    /// A literal `host:port` (IPv4, or `[IPv6]:port`); a bare host gets hyperdht's default port.
+    /// A literal `host:port` (IPv4, `[IPv6]:port` or `localhost:port`, which is 127.0.0.1); a bare host
+    /// gets hyperdht's default port. Any other host name is ``InputError/hostName(_:)``.
     public static func address(_ text: String) -> Result<PeerAddress, InputError> {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return .failure(.empty(expected: "host:port, e.g. 127.0.0.1:49737")) }
         do {
             return .success(try PeerAddress(parsing: trimmed))
+        } catch .invalidHost {
+            guard let (host, port) = try? PeerAddress.splitHostAndPort(trimmed) else { return .failure(.address(.invalidHost(trimmed))) }
+            if host.lowercased() == "localhost" { return .success(PeerAddress(host: .loopbackV4, port: port)) }
+            return .failure(isHostName(host) ? .hostName(host) : .address(.invalidHost(trimmed)))
         } catch {
             return .failure(.address(error))
         }
+    }
+
+    /// Whether `text` has the shape of a DNS name (letters, digits, hyphens and dots, not all digits and dots).
+    static func isHostName(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 253
+            && text.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0)
+                || $0 == "-" || $0 == "." }
+            && text.contains { $0.isLetter } && !text.hasPrefix(".") && !text.hasPrefix("-")
     }
 }

@@ -38,6 +38,8 @@ public struct KeyMap: Sendable {
         Binding(keys: [.down, .character("j")], label: "↓ j", command: .selectNext, help: "select the next row"),
         Binding(keys: [.pageUp], label: "PgUp", command: .pageUp, help: "page up"),
         Binding(keys: [.pageDown], label: "PgDn", command: .pageDown, help: "page down"),
+        Binding(keys: [.home], label: "Home", command: .selectFirst, help: "select the first row"),
+        Binding(keys: [.end], label: "End", command: .selectLast, help: "select the last row"),
         Binding(keys: [.enter, .right], label: "Enter →", command: .activate, help: "expand / select the row"),
         Binding(keys: [.left], label: "←", command: .collapse, help: "collapse the row"),
         Binding(keys: [.character("/")], label: "/", command: .filter, help: "filter the focused pane"),

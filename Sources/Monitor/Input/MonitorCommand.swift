@@ -23,6 +23,8 @@ public enum MonitorCommand: Equatable, Sendable, CaseIterable {
     case selectNext
     /// Page Up / Page Down: move the selection a page.
     case pageUp, pageDown
+    /// Home / End: select the first / last row.
+    case selectFirst, selectLast
     /// Enter / right arrow: expand or act on the selected row.
     case activate
     /// Left arrow: collapse the selected row.

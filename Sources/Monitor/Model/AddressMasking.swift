@@ -1,21 +1,33 @@
+import Crypto
 import IPEncoding
 import KBucket
 
-/// Privacy mode (`r`): addresses are replaced by stable pseudonyms so screenshots can be shared.
-/// The same address always gets the same mask within a run, so a reader can still follow a peer.
+/// Privacy mode (`r`): addresses are replaced by pseudonyms so screenshots can be shared.
+///
+/// A mask is a keyed hash (HMAC-SHA256, truncated) under a key drawn at random once per run: the same
+/// address always gets the same mask within a run, so a reader can still follow a peer, but masks
+/// differ from run to run and cannot be reversed by hashing candidate addresses – without the key,
+/// `host-3f9a0c` says nothing about which host it stands for. Ports are masked too (`:p` and four
+/// hex digits, keyed on host and port), since a port next to a known network narrows a host down.
 public struct AddressMasking: Sendable, Equatable {
     /// Whether masking is on.
     public var isEnabled: Bool
+    /// The key of the hash.
+    private let key: SymmetricKey
 
-    /// Creates a masker.
-    public init(isEnabled: Bool = false) {
+    /// The key of this run: drawn from the system's random source when first used, then kept.
+    public static let runKey = SymmetricKey(size: .bits256)
+
+    /// Creates a masker using this run's key (tests may pass their own).
+    public init(isEnabled: Bool = false, key: SymmetricKey = AddressMasking.runKey) {
         self.isEnabled = isEnabled
+        self.key = key
     }
 
-    /// `address` as text: itself, or `peer-XXXX:port` with XXXX derived from the host.
+    /// `address` as text: itself, or `host-XXXXXX:pYYYY` with both parts keyed hashes.
     public func text(_ address: PeerAddress) -> String {
         guard isEnabled else { return address.description }
-        return "\(mask(address.host)):\(address.port)"
+        return "\(mask(address.host)):\(maskPort(address))"
     }
 
     /// An address or `-` for none.
@@ -77,15 +89,27 @@ public struct AddressMasking: Sendable, Equatable {
         character.isLetter || character.isNumber || character == "_"
     }
 
-    /// The masked form of a host: `host-` and four hex digits of a hash of its octets (FNV-1a, so
-    /// it is stable across runs and platforms).
+    /// The masked form of a host: `host-` and six hex digits (24 bits, so a run's few hundred hosts
+    /// rarely share one) of the keyed hash of its octets.
     public func mask(_ host: IPAddress) -> String {
-        var hash: UInt32 = 2_166_136_261
-        for octet in host.octets {
-            hash ^= UInt32(octet)
-            hash = hash &* 16_777_619
+        "host-" + hexDigits(of: [0x68] + host.octets, count: 6)  // "h": a host, not a port
+    }
+
+    /// The masked form of `address`'s port: `p` and four hex digits of the keyed hash of host and port,
+    /// so the same port on two hosts does not link them.
+    public func maskPort(_ address: PeerAddress) -> String {
+        "p" + hexDigits(of: [0x70] + address.host.octets + [UInt8(address.port >> 8), UInt8(address.port & 0xFF)], count: 4)
+    }
+
+    private func hexDigits(of message: [UInt8], count: Int) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: message, using: key)
+        let digits = "0123456789abcdef".utf8.map { Character(UnicodeScalar($0)) }
+        var text = ""
+        text.reserveCapacity(count)
+        for byte in code.prefix((count + 1) / 2) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
         }
-        let digits = String(hash & 0xFFFF, radix: 16)
-        return "host-" + String(repeating: "0", count: 4 - digits.count) + digits
+        return String(text.prefix(count))
     }
 }

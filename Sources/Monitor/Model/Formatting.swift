@@ -73,6 +73,11 @@ public enum Formatting {
         return columns >= width ? fit(text, width) : String(repeating: " ", count: width - columns) + text
     }
 
+    /// `count` and `noun`, plural unless the count is one: "1 peer", "2 peers", "0 nodes".
+    public static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
     /// `value` with `digits` decimals.
     public static func fixed(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0

@@ -29,6 +29,13 @@ public struct MonitorModel: Sendable {
     /// An empty model.
     public init() {}
 
+    /// Whether the node finished bootstrapping with nobody in its routing table: no node answered
+    /// (the node keeps trying; the header says so instead of "ready").
+    public var bootstrapFailed: Bool {
+        guard let status else { return false }
+        return status.isReady && status.contactCount == 0
+    }
+
     /// Applies a batch of events that all arrived at monitor time `time`.
     public mutating func apply(_ events: some Sequence<MonitorEvent>, at time: Duration, dropped: Int = 0) {
         apply(events.map { TimedEvent(at: time, event: $0) }, now: time, dropped: dropped)

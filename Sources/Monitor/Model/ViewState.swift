@@ -18,6 +18,8 @@ public enum RowKey: Hashable, Sendable {
     case punch(Duration)
     /// A generic row, by index.
     case index(Int)
+    /// A row of the store pane, by what it shows (a kept key, a stored key, one of its peers, a lookup).
+    case stored(String)
 }
 
 /// Everything about the display that is not node data: focus, selections, expansions, prompts,

@@ -63,7 +63,7 @@ public enum BucketTreePane: ListPane {
         var summary: [Segment] {
             [
                 Segment("local "), Segment(String(status.id.hexString.prefix(12)) + "…", .localPath),
-                Segment("  \(status.contactCount) contacts in \(status.buckets.count) buckets", .dim),
+                Segment("  \(Formatting.counted(status.contactCount, "contact")) in \(Formatting.counted(status.buckets.count, "bucket"))", .dim),
             ]
         }
 
@@ -78,7 +78,7 @@ public enum BucketTreePane: ListPane {
                 return contactRow(tree.contact(bucket: bucket, position: position), context: context,
                                   indent: indent(of: tree.ordered[bucket]), nodeNow: status.now)
             case .empty(let bucket):
-                return PaneRow([Segment(String(repeating: " ", count: indent(of: tree.ordered[bucket])) + "│ (empty)", .dim)])
+                return PaneRow([Segment(String(repeating: " ", count: indent(of: tree.ordered[bucket])) + "│ (empty)", .dim)], isDetail: true)
             }
         }
 
@@ -128,6 +128,6 @@ public enum BucketTreePane: ListPane {
             Segment(" rtt " + Formatting.right(rtt, 6)),
         ]
         let flashes = context.model.routingChanges.change(of: contact.id, now: context.now) != nil
-        return PaneRow(key: .contact(contact.id.hexString), segments, flashes: flashes)
+        return PaneRow(key: .contact(contact.id.hexString), segments, flashes: flashes, isDetail: true)
     }
 }

@@ -12,11 +12,17 @@ public enum HeaderPane {
         let model = context.model
         var line0: [Segment] = [Segment(" hyperdht monitor ", .header)]
         if let status = model.status {
+            // A failed bootstrap says so in full; the id is shortened and the uptime left out to make room.
+            let failed = model.bootstrapFailed
             line0.append(Segment(" id ", .header))
-            line0.append(Segment(String(status.id.hexString.prefix(16)) + "…", .header))
-            line0.append(Segment(status.isReady ? "  ● ready" : "  ○ bootstrapping", .header))
+            line0.append(Segment(String(status.id.hexString.prefix(failed ? 8 : 16)) + "…", .header))
+            if failed {
+                line0.append(Segment("  ✗ bootstrap failed: no node answered", .bad))
+            } else {
+                line0.append(Segment(status.isReady ? "  ● ready" : "  ○ bootstrapping", .header))
+            }
             if status.ephemeral { line0.append(Segment(" (ephemeral)", .header)) }
-            line0.append(Segment("  up " + Formatting.uptime(status.uptime), .header))
+            if !failed || rect.width >= 100 { line0.append(Segment("  up " + Formatting.uptime(status.uptime), .header)) }
         } else {
             line0.append(Segment("  starting…", .header))
         }

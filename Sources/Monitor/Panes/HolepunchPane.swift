@@ -41,7 +41,7 @@ public enum HolepunchPane: ListPane {
                         Segment(index == 0 ? "       " + Formatting.right(offset, 7) + " " : String(repeating: " ", count: stepIndent),
                                 .dim),
                         Segment(line, step.isProblem ? .bad : .text),
-                    ]))
+                    ], isDetail: true))
                 }
             }
         }

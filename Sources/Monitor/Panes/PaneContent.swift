@@ -22,13 +22,20 @@ public struct PaneRow: Equatable, Sendable {
     public var segments: [Segment]
     /// Whether it changed a moment ago.
     public var flashes: Bool
+    /// Whether it belongs to the row above it that is not a detail (a bucket's contact, a walk's
+    /// result, a punch's step, a stored key's peer): a filter keeps or drops it with that row.
+    public var isDetail: Bool
 
     /// Creates a row.
-    public init(key: RowKey? = nil, _ segments: [Segment], flashes: Bool = false) {
+    public init(key: RowKey? = nil, _ segments: [Segment], flashes: Bool = false, isDetail: Bool = false) {
         self.key = key
         self.segments = segments
         self.flashes = flashes
+        self.isDetail = isDetail
     }
+
+    /// Whether it is a section heading: neither selectable nor a detail.
+    public var isHeading: Bool { key == nil && !isDetail }
 
     /// The row's text, for filtering.
     public var text: String { segments.map(\.text).joined() }
@@ -112,12 +119,12 @@ extension ListPane {
         filteredContent(context, width: width)
     }
 
-    /// The content with the pane's filter applied to its rows (rows without a key – section
-    /// headings – are kept).
+    /// The content with the pane's filter applied to its rows (``PaneFilter``).
     public static func filteredContent(_ context: RenderContext, width: Int) -> PaneContent {
         var content = content(context, width: width)
-        if let filter = context.view.filters[id], !filter.isEmpty {
-            content.rows = content.rows.filter { $0.key == nil || $0.text.localizedCaseInsensitiveContains(filter) }
+        if let filter = context.view.filters[id], !filter.isEmpty, !content.rows.isEmpty {  // else the empty text is true
+            content.rows = PaneFilter.apply(filter, to: content.rows)
+            content.emptyText = PaneFilter.emptyText(filter)
         }
         return content
     }

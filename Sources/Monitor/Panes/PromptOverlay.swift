@@ -1,10 +1,26 @@
 /// A prompt drawn as a box above the footer: title, fields with the cursor, and the validation
-/// message when the last Enter failed.
+/// message when the last Enter failed (or a hint), wrapped over as many lines as it needs.
 public enum PromptOverlay {
     /// Draws `prompt` near the bottom of `bounds`.
     public static func draw(_ prompt: Prompt, into screen: inout ScreenBuffer, in bounds: Rect) {
         let width = min(bounds.width - 4, 76)
-        let height = prompt.fields.count + 4
+        let message: (text: String, role: StyleRole)
+        if let error = prompt.error {
+            message = ("✗ " + error, .bad)
+        } else if prompt.hasConcealedField {
+            message = ("privacy: Enter uses the masked address; typing replaces it", .overlay)
+        } else {
+            message = (hint(prompt.kind), .overlay)
+        }
+        // In privacy mode the message is masked before it is wrapped, so the lines are the ones shown.
+        let shown = screen.masking.isEnabled ? screen.masking.text(masking: message.text) : message.text
+        let roomForMessage = max(1, bounds.height - prompt.fields.count - 3 - 4)
+        var lines = Formatting.wrap(shown, width - 2)
+        if lines.count > roomForMessage {
+            lines = Array(lines.prefix(roomForMessage))
+            lines[lines.count - 1] = Formatting.fit(lines[lines.count - 1], width - 3).trimmingTrailingSpaces() + "…"
+        }
+        let height = prompt.fields.count + 3 + lines.count
         let rect = Rect(x: bounds.x + (bounds.width - width) / 2, y: bounds.maxY - height - 2, width: width, height: height)
         screen.fill(rect, role: .overlay)
         screen.box(rect, title: "\(prompt.kind.title) – Enter submits, Esc cancels", role: .overlay, titleRole: .overlay)
@@ -25,10 +41,8 @@ public enum PromptOverlay {
                 screen.restyle(Rect(x: cursorX, y: y, width: 1, height: 1), role: .selection)
             }
         }
-        if let error = prompt.error {
-            screen.put("✗ " + error, x: inner.x, y: inner.maxY - 1, role: .bad, clip: inner)
-        } else {
-            screen.put(hint(prompt.kind), x: inner.x, y: inner.maxY - 1, role: .overlay, clip: inner)
+        for (index, line) in lines.enumerated() {
+            screen.put(line, x: inner.x, y: inner.maxY - lines.count + index, role: message.role, clip: inner, masks: false)
         }
     }
 
@@ -39,5 +53,13 @@ public enum PromptOverlay {
         case .holepunch: "Tab switches between peer and referrer"
         case .filter: "rows containing this text; empty clears the filter"
         }
+    }
+}
+
+private extension String {
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
     }
 }

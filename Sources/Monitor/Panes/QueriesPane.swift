@@ -54,9 +54,9 @@ public enum QueriesPane: ListPane {
                 return queryRow(records[index], context: context)
             case .hops(let index):
                 let hops = records[index].answersPerHop.enumerated().map { "h\($0.offset + 1):\($0.element)" }.joined(separator: " ")
-                return PaneRow([Segment("      answers per hop  " + hops, .dim)])
+                return PaneRow([Segment("      answers per hop  " + hops, .dim)], isDetail: true)
             case .noResults:
-                return PaneRow([Segment("      (no results)", .dim)])
+                return PaneRow([Segment("      (no results)", .dim)], isDetail: true)
             case .result(let index, let result):
                 return resultRow(records[index], index: result, context: context)
             }
@@ -72,14 +72,14 @@ public enum QueriesPane: ListPane {
                 Segment(peer.isLocalNetwork ? " lan" : "", .warning),
                 Segment("  via " + (peer.via.id.map { String($0.hexString.prefix(8)) + " " } ?? ""), .dim),
                 Segment(context.mask.text(peer.via.address), .dim),
-            ])
+            ], isDetail: true)
         case .node(let node):
             return PaneRow(key: .result(record.id, index), [
                 Segment("      → "),
                 Segment(node.id.map { String($0.hexString.prefix(8)) } ?? "--------", .accent),
                 Segment("  " + context.mask.text(node.address)),
                 Segment(node.id.map { "  \($0.commonPrefixLength(with: record.target, limit: 256))b" } ?? "", .dim),
-            ])
+            ], isDetail: true)
         }
     }
 

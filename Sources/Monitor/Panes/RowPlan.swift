@@ -36,9 +36,9 @@ extension ListPane {
                                       columns: [Segment]? = nil, emptyText: String, innerHeight: Int,
                                       focused: Bool) -> PaneContent {
         if let filter = context.view.filters[id], !filter.isEmpty {
-            var content = PaneContent(fixedLines: fixedLines, columns: columns, rows: plan.allRows, emptyText: emptyText)
-            content.rows = content.rows.filter { $0.key == nil || $0.text.localizedCaseInsensitiveContains(filter) }
-            return content
+            let rows = plan.allRows
+            return PaneContent(fixedLines: fixedLines, columns: columns, rows: PaneFilter.apply(filter, to: rows),
+                               emptyText: rows.isEmpty ? emptyText : PaneFilter.emptyText(filter))
         }
         let listHeight = innerHeight - fixedLines.count - (columns == nil ? 0 : 1)
         let visible = plan.visibleRows(selection: context.view.selection[id], focused: focused, listHeight: listHeight)

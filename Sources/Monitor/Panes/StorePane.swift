@@ -27,16 +27,19 @@ public enum StorePane: ListPane {
     /// The pane's rows.
     public static func content(_ context: RenderContext, width: Int) -> PaneContent {
         guard context.model.store != nil else { return PaneContent(rows: [], emptyText: detachedText) }
-        return PaneContent(rows: plan(context).allRows, emptyText: emptyText)
+        return PaneContent(rows: plan(context, width: width).allRows, emptyText: emptyText)
     }
 
     /// Only the rows in view (see ``ListPane/visibleContent(_:width:innerHeight:focused:)``).
     public static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent {
         guard context.model.store != nil else { return PaneContent(rows: [], emptyText: detachedText) }
-        return windowedContent(plan(context), context, emptyText: emptyText, innerHeight: innerHeight, focused: focused)
+        return windowedContent(plan(context, width: width), context, emptyText: emptyText, innerHeight: innerHeight,
+                               focused: focused)
     }
 
-    static func plan(_ context: RenderContext) -> RowPlan<Item> {
+    /// Every row but the headings can be selected, so the selection – and with it the scrolling –
+    /// reaches every row: the last key's peers and the lookups below the keys too.
+    static func plan(_ context: RenderContext, width: Int) -> RowPlan<Item> {
         let store = context.model.store ?? StoreSnapshot(keys: [], recentLookups: [])
         var items: [Item] = []
         if !store.kept.isEmpty {
@@ -53,15 +56,21 @@ public enum StorePane: ListPane {
             items += store.recentLookups.indices.map { .lookup($0) }
         }
         return RowPlan(items: items, key: { item in
-            if case .key(let index) = item { return .index(index) }
-            return nil
+            switch item {
+            case .keptHeading, .storedHeading, .lookupsHeading: nil
+            case .kept(let index): .stored("kept \(store.kept[index].key.hexString)")
+            case .key(let index): .stored("key \(store.keys[index].key.hexString)")
+            case .peer(let index, let slot):
+                .stored("peer \(store.keys[index].key.hexString) \(store.keys[index].peers[slot].publicAddress) \(slot)")
+            case .lookup(let index): .stored("lookup \(index)")
+            }
         }, build: { item in
             switch item {
             case .keptHeading:
                 return PaneRow([Segment("── announced by us, kept", .dim)])
             case .kept(let index):
                 let kept = store.kept[index]
-                return PaneRow([
+                return PaneRow(key: .stored("kept \(kept.key.hexString)"), [
                     Segment(String(kept.key.hexString.prefix(16)) + "…", .accent),
                     Segment("  " + keepAliveText(kept.lastRound), kept.lastRound.map { $0.answered < $0.storingNodes } == true ? .warning : .dim),
                 ])
@@ -69,30 +78,43 @@ public enum StorePane: ListPane {
                 return PaneRow([Segment("── stored here for others", .dim)])
             case .key(let index):
                 let key = store.keys[index]
-                return PaneRow(key: .index(index), [
+                return PaneRow(key: .stored("key \(key.key.hexString)"), [
                     Segment(String(key.key.hexString.prefix(16)) + "…", .accent),
                     Segment("  \(key.peers.count) peer\(key.peers.count == 1 ? "" : "s")", .dim),
                 ])
             case .peer(let index, let slot):
                 let peer = store.keys[index].peers[slot]
-                return PaneRow([
-                    Segment("  " + Formatting.fit(context.mask.text(peer.publicAddress), 20)),
-                    Segment(" local " + Formatting.fit(context.mask.text(peer.localAddress), 20), .dim),
-                    Segment(" age " + Formatting.right(Formatting.duration(peer.age), 6)),
-                    Segment(" expires " + Formatting.right(Formatting.duration(peer.expiresIn), 6),
-                            peer.expiresIn < .seconds(60) ? .warning : .text),
-                ])
+                return PaneRow(key: .stored("peer \(store.keys[index].key.hexString) \(peer.publicAddress) \(slot)"),
+                               peerSegments(peer, context: context, width: width), isDetail: true)
             case .lookupsHeading:
                 return PaneRow([Segment("── looked up here recently", .dim)])
             case .lookup(let index):
                 let lookup = store.recentLookups[index]
-                return PaneRow([
+                return PaneRow(key: .stored("lookup \(index)"), [
                     Segment(Formatting.right(Formatting.duration(lookup.age), 6) + " ", .dim),
                     Segment(String(lookup.key.hexString.prefix(16)) + "…", .accent),
                     Segment(" by " + context.mask.text(lookup.from)),
                 ])
             }
         })
+    }
+
+    /// A stored peer's row, fitted to `width`: the public address, age and time to expiry always; the
+    /// local address when there is room for it; labels shortened before anything is cut.
+    static func peerSegments(_ peer: AnnouncedPeer, context: RenderContext, width: Int) -> [Segment] {
+        let expires = Segment(Formatting.right(Formatting.duration(peer.expiresIn), 6),
+                              peer.expiresIn < .seconds(60) ? .warning : .text)
+        let public_ = Segment("  " + Formatting.fit(context.mask.text(peer.publicAddress), 20))
+        let local = Segment(" local " + Formatting.fit(context.mask.text(peer.localAddress), 20), .dim)
+        let age = Formatting.right(Formatting.duration(peer.age), 6)
+        // 22 + 27 + 10 + 15 columns in full; without the local address 47; short labels 39; then the
+        // address gives way to the expiry.
+        if width >= 74 {
+            return [public_, local, Segment(" age " + age), Segment(" expires ", .text), expires]
+        }
+        if width >= 47 { return [public_, Segment(" age " + age), Segment(" expires "), expires] }
+        if width >= 39 { return [public_, Segment(" " + age, .dim), Segment(" exp"), expires] }
+        return [Segment("  " + Formatting.fit(context.mask.text(peer.publicAddress), max(4, width - 13))), Segment(" exp "), expires]
     }
 
     /// One line on a kept key's keep-alive pings.

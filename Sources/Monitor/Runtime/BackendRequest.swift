@@ -29,17 +29,18 @@ public enum BackendRequest: Equatable, Sendable {
                 return ("punch \(mask.text(peer)) via \(mask.text(referrer)): answered from \(mask.text(reply.responder)), RTT \(Formatting.duration(reply.roundTripTime))", false)
             case .bootstrap:
                 let responses = try await backend.bootstrap()
-                return ("bootstrap finished: \(responses) nodes answered", false)
+                return ("bootstrap finished: \(Formatting.counted(responses, "node")) answered", false)
             case .lookup(let target):
                 let outcome = try await backend.lookup(target)
                 let peers = outcome.peers.prefix(3).map { mask.text($0.publicAddress) }.joined(separator: ", ")
-                return ("lookup \(target): \(outcome.peers.count) peers\(peers.isEmpty ? "" : " – \(peers)"), \(outcome.closest.count) nodes answered in \(Formatting.duration(outcome.duration))", false)
+                return ("lookup \(target): \(Formatting.counted(outcome.peers.count, "peer"))\(peers.isEmpty ? "" : " – \(peers)"), \(Formatting.counted(outcome.closest.count, "node")) answered in \(Formatting.duration(outcome.duration))", false)
             case .announce(let target):
                 let outcome = try await backend.announce(target)
-                return ("announced under \(target) on \(outcome.closest.count) nodes", false)
+                return ("announced under \(target) on \(Formatting.counted(outcome.closest.count, "node"))", false)
             case .unannounce(let target):
                 let outcome = try await backend.unannounce(target)
-                return ("unannounced \(target) from \(outcome.closest.count) nodes", false)
+                // A node acknowledges an unannounce whether or not it stored the announcement.
+                return ("unannounce \(target): \(Formatting.counted(outcome.closest.count, "node")) acknowledged the removal", false)
             }
         } catch {
             return (mask.text(masking: "\(label) failed: \(error)"), true)  // error texts name addresses too

@@ -84,10 +84,10 @@ public struct MonitorController: Sendable {
         case .lookup: view.prompt = Prompt(kind: .lookup)
         case .announce: view.prompt = Prompt(kind: .announce)
         case .unannounce: view.prompt = Prompt(kind: .unannounce)
-        case .ping: view.prompt = Prompt(kind: .ping, prefill: [view.selectedPeer?.description ?? ""])
+        case .ping: view.prompt = Prompt(kind: .ping, prefilled: [PromptPrefill(view.selectedPeer, masking: view.masking)])
         case .holepunch:
-            view.prompt = Prompt(kind: .holepunch, prefill: [view.selectedPeer?.description ?? "",
-                                                              view.selectedReferrer?.description ?? ""])
+            view.prompt = Prompt(kind: .holepunch, prefilled: [PromptPrefill(view.selectedPeer, masking: view.masking),
+                                                               PromptPrefill(view.selectedReferrer, masking: view.masking)])
         case .rebootstrap:
             show(BackendRequest.bootstrap.pendingText(mask: view.masking))
             return [.bootstrap]
@@ -99,6 +99,8 @@ public struct MonitorController: Sendable {
         case .selectPrevious: moveSelection(by: -1)
         case .pageDown: moveSelection(by: max(1, lastSize.height / 2))
         case .pageUp: moveSelection(by: -max(1, lastSize.height / 2))
+        case .selectFirst: moveSelection(by: -1_000_000_000)
+        case .selectLast: moveSelection(by: 1_000_000_000)
         case .activate: activate()
         case .collapse: collapse()
         case .filter: view.prompt = Prompt(kind: .filter(view.focus), prefill: [view.filters[view.focus] ?? ""])
