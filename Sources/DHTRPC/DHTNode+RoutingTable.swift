@@ -124,6 +124,11 @@ extension DHTNode {
     /// answer turns questionable.
     func upkeepTick() {
         tick += 1
+        // A node whose bootstrap walk got no answer (its requests or the answers lost) has nobody to
+        // ask and nobody who knows it: it would stay alone forever. It tries again, once per tick.
+        if table.isEmpty, !configuration.bootstrap.isEmpty, bootstrapsRunning == 0 {
+            bootstrap()
+        }
         pingStaleContacts()
         guard tick % configuration.pingEveryTicks == 0 else { return }
         let budget = activeWalkCount > 2 ? 1 : 3

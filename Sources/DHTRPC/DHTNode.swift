@@ -42,6 +42,8 @@ public final class DHTNode {
     private var walks: [QueryID: QueryWalk] = [:]
     private var nextQueryID: QueryID = 0
     var tick = 0
+    /// Bootstrap walks running (the first one, one a caller asked for, or an upkeep retry).
+    var bootstrapsRunning = 0
     var contactSequence: UInt64 = 0
     private var timers: [any Cancellable] = []
     var repinging: Set<NodeID> = []
@@ -123,8 +125,10 @@ public final class DHTNode {
             return
         }
         let background = min(configuration.concurrency, max(2, configuration.concurrency / 8))
+        bootstrapsRunning += 1
         let walkID = startWalk(DHTQuery(command: "_find_node", target: id), options: QueryOptions(), onResult: { _ in }) { [weak self] summary in
             guard let self else { return }
+            self.bootstrapsRunning -= 1
             self.markReady()
             self.emit(.bootstrapped(responses: summary.responses))
             completion?(summary)

@@ -61,6 +61,37 @@ import UDPRequest
         }
     }
 
+    /// In a larger swarm a walk right after the kill asks 20–30 dead nodes – its own table's and the
+    /// ones the answers still name – more than the concurrency. When only `concurrency` overdue
+    /// requests gave their slots back, the rest held the slots: the walk went on one request per soft
+    /// deadline and then waited for hard timeouts (median 1.4 s at 1,000 nodes, `ChurnWalks`).
+    @Test func walksRightAfterThirtyPercentOfFourHundredNodesLeftAreNotHeldByMoreDeadNodesThanTheConcurrency() throws {
+        let bench = try HalfDeadSwarm(size: 400, seed: 1407) { $0.joinAll() }
+        var generator = SeededRandomGenerator(seed: 0x1407)
+        var durations: [Duration] = []
+        var deadAsked: [Int] = []
+        for round in 0..<8 {
+            let asker = bench.live[Int.random(in: 0..<bench.live.count, using: &generator)]
+            let target = bench.swarm.randomTarget(&generator)
+            var asked = 0
+            bench.swarm.network.trace = { event in
+                if event.sender == asker.localAddress, event.outcome == .undeliverable { asked += 1 }
+            }
+            let (_, summary) = bench.swarm.runQuery(from: asker, DHTQuery(command: "_find_node", target: target))
+            bench.swarm.network.trace = nil
+            let finished = try #require(summary, "round \(round): the walk did not end")
+            #expect(finished.error == nil)
+            durations.append(finished.duration)
+            deadAsked.append(asked)
+            #expect(bench.dead.isDisjoint(with: finished.closest.compactMap(\.id)), "round \(round)")
+        }
+        print("walks right after the kill (400 nodes): \(durations), dead nodes asked: \(deadAsked)")
+        #expect(deadAsked.contains { $0 > 16 }, "no walk asked more dead nodes than the concurrency: the test shows nothing")
+        // Before: the median was the hard timeout (1.48 s; 0.23 s after, the slowest 0.36 s).
+        #expect(durations.sorted()[durations.count / 2] < .milliseconds(500), "\(durations)")
+        #expect(durations.allSatisfy { $0 < .milliseconds(1250) }, "\(durations)")
+    }
+
     @Test func anUpdateRightAfterThirtyPercentOfTheNodesLeftCommitsToTheTwentyClosestLiveNodes() throws {
         let bench = try HalfDeadSwarm(size: 60, seed: 1402) { $0.bootstrapAll() }
         var generator = SeededRandomGenerator(seed: 0x1402)

@@ -39,13 +39,13 @@ print("\(size) nodes joined in \(clock.now - joinStart) (virtual \(scheduler.now
 
 var generator = SeededRandomGenerator(seed: seed ^ 0xC4_0123)
 
-func percentile(_ values: [Double], _ p: Double) -> Double {
+@MainActor func percentile(_ values: [Double], _ p: Double) -> Double {
     guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
     return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
 }
 
-func phase(_ name: String) {
+@MainActor func phase(_ name: String) {
     let live = nodes.filter { !$0.isClosed }
     var durations: [Double] = []
     var requests: [Double] = []
