@@ -55,18 +55,8 @@ struct MonitorSubcommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            try TerminalCheck.verify()
-        } catch {
-            try? FileHandle.standardError.write(contentsOf: Data("hyperdht monitor: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let loader = ThemeLoader(searchDirectories: ThemeLoader.standardSearchDirectories(
-            executablePath: CommandLine.arguments.first ?? "", environment: environment,
-            currentDirectory: FileManager.default.currentDirectoryPath))
-        let (startTheme, themeError) = loader.loadOrDefault(theme)
-        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        let setup = try TerminalSetup.prepare(command: "monitor", theme: theme)
+        let (loader, startTheme, themeError, noColor) = (setup.loader, setup.theme, setup.themeError, setup.noColor)
         let recorder = try recording.recorder()
         defer { recorder?.close() }
         if let attach {

@@ -30,24 +30,14 @@ struct ReplayCommand: AsyncParsableCommand {
         } catch {
             throw NetworkFailure(description: "cannot read the recording \(file): \(error)")
         }
-        do {
-            try TerminalCheck.verify()
-        } catch {
-            try? FileHandle.standardError.write(contentsOf: Data("hyperdht replay: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let loader = ThemeLoader(searchDirectories: ThemeLoader.standardSearchDirectories(
-            executablePath: CommandLine.arguments.first ?? "", environment: environment,
-            currentDirectory: FileManager.default.currentDirectoryPath))
-        let (startTheme, themeError) = loader.loadOrDefault(theme)
+        let setup = try TerminalSetup.prepare(command: "replay", theme: theme)
+        let (loader, startTheme, themeError, noColor) = (setup.loader, setup.theme, setup.themeError, setup.noColor)
         let inbox = MonitorInbox()
         let backend = ReplayMonitorBackend(entries: entries, speed: speed) { text, isError in
             inbox.post(message: text, isError: isError)
         }
         let session = MonitorSession(backend: backend, inbox: inbox)
         session.start()
-        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         let controls = backend.controls
         // The UI loop on its own thread, as the monitor's (curses blocks while it waits for keys).
         let stopSignal = await withCheckedContinuation { (continuation: CheckedContinuation<Int32?, Never>) in
