@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints scripts/bench's table from the raw results it left in OUT (see scripts/bench).
 
-usage: bench-table.py OUT ROUNDS REFMODE LOAD_BEFORE LOAD_AFTER   (REFMODE "live" when a reference copy was measured)
+usage: bench-table.py OUT ROUNDS REFMODE LOAD_BEFORE LOAD_AFTER [BASE]
+  REFMODE "live" when a reference copy was measured; BASE the older binary measured as "base" (scripts/bench BASE=)
 """
 import json
 import re
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 out, rounds, refmode, load_before, load_after = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+base_binary = sys.argv[6] if len(sys.argv) > 6 else ""
 
 # ../shared/PROTOCOL.md, "Reference figures on this machine", measured on 2026-11-30 with the same C client.
 DOC_REFERENCE = {"find_node": 30_500}
@@ -84,6 +86,15 @@ for measure in ["find_node", "ping", "peers"]:
     row(f"  p99 latency at {ours[0]['result']['window']} in flight (ms)", spread(p99, lambda x: f"{x:.2f}"),
         spread(p99_ref, lambda x: f"{x:.2f}") + (" live" if p99_ref else (" doc 6.2–8.5" if measure == "find_node" else "")),
         spread(p99_ceiling, lambda x: f"{x:.2f}"), f"lost {lost}")
+    base = udp.get((measure, "base"), [])
+    if base:
+        b = by_round(base)
+        to_base = [o[k] / b[k] for k in o if k in b and b[k]]
+        base_to_ceiling = [b[k] / c[k] for k in b if k in c and c[k]]
+        row(f"  base binary ({base_binary or 'BASE'}): answers/s; p99 ms",
+            spread([r["result"]["perSec"] for r in base], fmt_rate) + "; "
+            + spread([r["result"]["p99ms"] for r in base], lambda x: f"{x:.2f}"), "–", "–",
+            f"ours÷base {spread(to_base, lambda x: f'{x:.2f}×')}; base÷ceiling {spread(base_to_ceiling, lambda x: f'{x:.2f}')}")
 
 # --- package-benchmark text (markdown format) ---
 
@@ -177,6 +188,15 @@ if monitor_text:
         row(f"Monitor frame 160x48, buckets focused, {contacts} contacts (µs, p50)", f"{ours_us:.0f} µs",
             "–", f"{base_us:.0f} µs (blank frame + diff)" if base_us else "–",
             f"÷blank {ratio(ours_us, base_us)}; aim ≤ 2,000 µs")
+    for contacts in ["500", "5,000", "50,000"]:
+        value, title = metric(tables, f"key: move the selection in the bucket tree, 160x48, {contacts} contacts",
+                              "Time (wall clock)")
+        if value is None:
+            continue
+        unit = re.search(r"\((\S+)\)", title).group(1) if title else ""
+        to_us = {"ns": 1e-3, "μs": 1, "us": 1, "ms": 1e3, "s": 1e6}
+        row(f"Monitor key press (select next/previous), buckets, {contacts} contacts (µs, p50)",
+            f"{value * to_us.get(unit, 1):.0f} µs", "–", "–", "")
 
 print(f"# scripts/bench – {rounds} round(s); reference column: "
       + ("measured live in the same rounds" if refmode == "live" else "../shared/PROTOCOL.md (doc), no live copy"))

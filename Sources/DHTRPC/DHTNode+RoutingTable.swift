@@ -6,13 +6,25 @@ import UDPRequest
 extension DHTNode {
     /// dht-rpc's `_addNode`: every datagram with a valid id adds or refreshes its sender, at the
     /// address it came from, and marks it seen in the current tick.
+    ///
+    /// A known sender is refreshed in place (``KBucketTree/refresh(_:_:)``: what `add` with the
+    /// table's candidate-always-wins arbiter does, without building the candidate and the event).
     func addNode(_ nodeID: NodeID, at address: PeerAddress, roundTripTime: Duration?) {
         guard nodeID != id, !isClosed else { return }
         let now = scheduler.now
-        let existing = table.get(nodeID)?.payload
+        let tick = self.tick
+        let sequence = nextContactSequence()
+        let known = table.refresh(nodeID) { contact in
+            contact = RoutingContact(address: address, lastSeenTick: tick, lastSeen: now, firstSeen: contact.firstSeen,
+                                     roundTripTime: roundTripTime ?? contact.roundTripTime, sequence: sequence)
+        }
+        if known {
+            emit(.nodeRefreshed(NodeReference(id: nodeID, address: address)))
+            return
+        }
         let contact = KBucketContact(id: nodeID, payload: RoutingContact(
-            address: address, lastSeenTick: tick, lastSeen: now, firstSeen: existing?.firstSeen ?? now,
-            roundTripTime: roundTripTime ?? existing?.roundTripTime, sequence: nextContactSequence()))
+            address: address, lastSeenTick: tick, lastSeen: now, firstSeen: now,
+            roundTripTime: roundTripTime, sequence: sequence))
         handleTableEvent(table.add(contact))
     }
 
@@ -37,13 +49,7 @@ extension DHTNode {
     /// Up to `count` contacts closest to `target` that are not stale, nearest first: what `nodes`
     /// answers list and walks start from.
     func closestLiveContacts(to target: NodeID, count: Int) -> [KBucketContact<RoutingContact>] {
-        var asked = count
-        while true {
-            let contacts = table.closest(to: target, count: asked)
-            let live = contacts.filter { !$0.payload.isStale }
-            if live.count >= count || contacts.count < asked { return Array(live.prefix(count)) }
-            asked *= 2
-        }
+        table.closest(to: target, count: count) { !$0.payload.isStale }
     }
 
     /// Whether `nodeID` is in the table at `address` and stale: a walk does not ask it.
@@ -88,9 +94,9 @@ extension DHTNode {
         var stale: [KBucketContact<RoutingContact>] = []
         for old in oldContacts {
             if tick - old.payload.lastSeenTick < configuration.freshTicks {
-                var refreshed = old
-                refreshed.payload.sequence = nextContactSequence()
-                _ = table.add(refreshed)
+                // To the recent end, as re-adding it would (`old` is the stored contact, unchanged).
+                let sequence = nextContactSequence()
+                table.refresh(old.id) { $0.sequence = sequence }
             } else if !repingingContains(old.id) {
                 stale.append(old)
             }

@@ -18,6 +18,13 @@ public struct NodeRandomSource: RandomNumberGenerator, Sendable {
         self.seeded = seeded
     }
 
+    /// A generator for draws that need spread, not secrecy (the order of the peers in a reply): a seeded source
+    /// gives itself, so a simulation replays exactly; the system source gives a fast generator seeded once from
+    /// it – the system generator costs a system call per draw, and a shuffle draws once per element.
+    public mutating func forNonSecretDraws() -> NodeRandomSource {
+        seeded != nil ? self : .seeded(next())
+    }
+
     /// The next 64 random bits.
     public mutating func next() -> UInt64 {
         if seeded != nil { return seeded!.next() }

@@ -25,6 +25,8 @@ public final class HyperDHTNode {
     /// toward the bootstrap nodes): tells a public node from a NAT'd one in keep-alive rounds.
     public var lanAddress: PeerAddress?
 
+    /// Shuffles the peers of each reply (spread, not secrecy: a seeded generator, see
+    /// ``NodeRandomSource/forNonSecretDraws()``).
     private var random: NodeRandomSource
     private var sweepTimer: (any Cancellable)?
 
@@ -33,7 +35,8 @@ public final class HyperDHTNode {
                 random: NodeRandomSource = .system) {
         self.dht = dht
         self.store = PeerStore(configuration: store)
-        self.random = random
+        var random = random
+        self.random = random.forNonSecretDraws()
         dht.setHandler(for: Self.peersCommand) { [weak self] query in self?.serve(query) ?? .ignore }
         // A peer announced here is one a requester learned from us: we forward punches to it.
         dht.vouchesForForwardTarget = { [weak self] address in self?.store.containsPeer(at: address) ?? false }

@@ -44,11 +44,11 @@ struct PeerResponse {
     /// Adds `peer`, and its LAN address `local` when given. A peer that is not IPv4 (or IPv4-mapped)
     /// is skipped (ipv4-peers cannot carry it), and so is a `local` that is not.
     mutating func add(_ peer: PeerAddress, local: PeerAddress?) {
-        guard let record = try? PeerListCodec.ipv4.encode([peer]) else { return }
-        peerRecords += record
+        // Written in place (the codecs check a record before appending any of it): no array per peer.
+        if peerRecords.isEmpty { peerRecords.reserveCapacity(PeerRequestHandler.replyBudget + 6) }
+        guard (try? PeerListCodec.ipv4.encode(CollectionOfOne(peer), into: &peerRecords)) != nil else { return }
         peerCount += 1
-        if let local, let localRecord = try? LocalPeersCodec.encode([local]) {
-            localPeerRecords += localRecord
+        if let local, (try? LocalPeersCodec.encode(CollectionOfOne(local), into: &localPeerRecords)) != nil {
             localPeerCount += 1
         }
     }

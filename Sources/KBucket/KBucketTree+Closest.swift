@@ -67,54 +67,68 @@ extension KBucketTree {
     /// the exact one. Returns `[]` when `count <= 0` (the reference throws).
     @inlinable
     public func closest(to target: NodeID, count: Int = .max) -> [Contact] {
+        closest(to: target, count: count, where: { _ in true })
+    }
+
+    /// Up to `count` of the contacts `isIncluded` accepts, closest to `target` first: the walk of
+    /// ``closest(to:count:)`` counting only accepted contacts, so it goes on until it has `count` of them. With
+    /// the default exact XOR distance and ids of equal length the answer equals a sort of the accepted contacts
+    /// by XOR distance – what filtering a longer `closest(to:count:)` answer gives, without building it.
+    @inlinable
+    public func closest(to target: NodeID, count: Int = .max, where isIncluded: (Contact) -> Bool) -> [Contact] {
         guard count > 0, storedCount > 0 else { return [] }
         var collected = 0
+        var accepted = 0
         var bucketsVisited = 0
         var sameLength = target.count <= 32
         var walk = walk(toward: target)
-        while collected < count, let bucket = walk.next() {
+        while accepted < count, let bucket = walk.next() {
             collected += buckets[bucket].count
             bucketsVisited += 1
-            if sameLength {
-                for contact in buckets[bucket] where contact.id.count != target.count {
-                    sameLength = false
-                    break
-                }
+            for contact in buckets[bucket] {
+                if isIncluded(contact) { accepted += 1 }
+                if contact.id.count != target.count { sameLength = false }
             }
         }
         if case .xor = configuration.distance.storage, sameLength {
-            return closestByWords(to: target, count: count, collected: collected, bucketsVisited: bucketsVisited)
+            return closestByWords(to: target, count: count, collected: collected, bucketsVisited: bucketsVisited,
+                                  where: isIncluded)
         }
-        return closestGeneral(to: target, count: count, collected: collected, bucketsVisited: bucketsVisited)
+        return closestGeneral(to: target, count: count, bucketsVisited: bucketsVisited, where: isIncluded)
     }
 
-    /// The fast path: exact XOR over the words of equal-length ids, sorted in a temporary buffer.
+    /// The fast path: exact XOR over the words of equal-length ids, sorted in a temporary buffer. The walk visits
+    /// buckets in order of increasing distance (every contact of a bucket is nearer than any of the next one's), so
+    /// each bucket's keys are sorted on their own and only as many as are still wanted.
     @inlinable
-    func closestByWords(to target: NodeID, count: Int, collected: Int, bucketsVisited: Int) -> [Contact] {
+    func closestByWords(to target: NodeID, count: Int, collected: Int, bucketsVisited: Int,
+                        where isIncluded: (Contact) -> Bool) -> [Contact] {
         withUnsafeTemporaryAllocation(of: ClosestSortKey.self, capacity: collected) { keys in
             var walk = walk(toward: target)
             var next = 0
             for _ in 0..<bucketsVisited {
                 guard let bucket = walk.next() else { break }
-                let contacts = buckets[bucket]
-                for slot in contacts.indices {
-                    let id = contacts[slot].id
-                    let key = ClosestSortKey(
-                        d0: id.w0 ^ target.w0, d1: id.w1 ^ target.w1, d2: id.w2 ^ target.w2, d3: id.w3 ^ target.w3,
-                        sequence: Int32(truncatingIfNeeded: next), bucket: Int32(truncatingIfNeeded: bucket),
-                        slot: Int32(truncatingIfNeeded: slot)
-                    )
-                    (keys.baseAddress! + next).initialize(to: key)
-                    next += 1
+                let start = next
+                buckets[bucket].withUnsafeBufferPointer { contacts in
+                    for slot in contacts.indices where isIncluded(contacts[slot]) {
+                        let id = contacts[slot].id
+                        let key = ClosestSortKey(
+                            d0: id.w0 ^ target.w0, d1: id.w1 ^ target.w1, d2: id.w2 ^ target.w2, d3: id.w3 ^ target.w3,
+                            sequence: Int32(truncatingIfNeeded: next), bucket: Int32(truncatingIfNeeded: bucket),
+                            slot: Int32(truncatingIfNeeded: slot)
+                        )
+                        (keys.baseAddress! + next).initialize(to: key)
+                        next += 1
+                    }
                 }
+                let wanted = Swift.min(count - start, next - start)
+                ClosestSortKey.moveSmallestToFront(wanted, of: UnsafeMutableBufferPointer(rebasing: keys[start..<next]))
             }
             let resultCount = Swift.min(count, next)
-            let sorted = UnsafeMutableBufferPointer(rebasing: keys[0..<next])
-            ClosestSortKey.moveSmallestToFront(resultCount, of: sorted)
             var result: [Contact] = []
             result.reserveCapacity(resultCount)
             for index in 0..<resultCount {
-                let key = sorted[index]
+                let key = keys[index]
                 result.append(buckets[Int(key.bucket)][Int(key.slot)])
             }
             return result
@@ -123,13 +137,12 @@ extension KBucketTree {
 
     /// Mixed id lengths or a custom metric: collect the ids, let the distance strategy order them.
     @usableFromInline
-    func closestGeneral(to target: NodeID, count: Int, collected: Int, bucketsVisited: Int) -> [Contact] {
+    func closestGeneral(to target: NodeID, count: Int, bucketsVisited: Int, where isIncluded: (Contact) -> Bool) -> [Contact] {
         var contacts: [Contact] = []
-        contacts.reserveCapacity(collected)
         var walk = walk(toward: target)
         for _ in 0..<bucketsVisited {
             guard let bucket = walk.next() else { break }
-            contacts.append(contentsOf: buckets[bucket])
+            for contact in buckets[bucket] where isIncluded(contact) { contacts.append(contact) }
         }
         let order: [Int]
         switch configuration.distance.storage {

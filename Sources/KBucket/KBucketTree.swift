@@ -104,6 +104,25 @@ public struct KBucketTree<Payload> {
         return try body(&buckets[bucket][slot].payload)
     }
 
+    /// Changes a stored contact's payload and moves it to the most-recently-seen end of its bucket; returns
+    /// whether the id is stored (if not, nothing happens and `body` is not called).
+    ///
+    /// This is what ``add(_:)`` does with a stored id when the arbiter takes the candidate (as
+    /// `KBucketConfiguration.candidateAlwaysWins` always does), without building the candidate, calling the
+    /// arbiter or reporting an event – for a caller that refreshes contacts it knows, many times a second.
+    /// `body` must not touch the table.
+    @inlinable
+    @discardableResult
+    public mutating func refresh(_ id: NodeID, _ body: (inout Payload) throws -> Void) rethrows -> Bool {
+        let bucket = bucketIndex(for: id)
+        guard let slot = slot(of: id, in: bucket) else { return false }
+        try body(&buckets[bucket][slot].payload)
+        if slot < buckets[bucket].count - 1 {
+            buckets[bucket].append(buckets[bucket].remove(at: slot))
+        }
+        return true
+    }
+
     // MARK: - Changes
 
     /// Adds or refreshes a contact, deciding exactly as k-bucket 3.3.1's `add` does, and returns the event the

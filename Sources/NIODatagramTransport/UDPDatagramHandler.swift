@@ -3,8 +3,8 @@ import NIOCore
 /// The one handler in a transport's channel pipeline: forwards received envelopes, receive errors
 /// and the channel's closing to its ``UDPDatagramTransport``, and writes envelopes for it.
 ///
-/// Writes made while a read burst is being delivered (the datagrams NIO reads in one go, up to
-/// `maxMessagesPerRead`) are queued and flushed once when the burst ends, so NIO sends the replies
+/// Writes made while a read burst is being delivered (the datagrams NIO reads in one go: on Linux up
+/// to four `recvmmsg` of 16) are queued and flushed once when the burst ends, so NIO sends the replies
 /// to a burst with one `sendmmsg`; writes at any other time are flushed at once. The protocol above
 /// never sees the difference: every write still goes out within the same event-loop tick.
 ///

@@ -14,7 +14,8 @@ extension UDPDatagramTransport {
     ///     // create the protocol objects here, on the loop
     /// }
     /// ```
-    /// `maximumDatagramSize` bounds what one read accepts; larger datagrams would be truncated.
+    /// `maximumDatagramSize` bounds what one read accepts; longer datagrams are dropped and counted
+    /// (``UDPTransportStatistics/datagramsOversized``), never delivered cut short.
     public static func bind(
         host: IPAddress, port: UInt16 = 0, on eventLoop: any EventLoop, maximumDatagramSize: Int = 65_536
     ) async throws(UDPTransportError) -> UDPTransportHandle {
@@ -55,14 +56,38 @@ extension UDPDatagramTransport {
             }
     }
 
+    /// How many datagrams one `recvmmsg` reads at most (Linux), each into a slot of its own.
+    static var datagramsPerVectorRead: Int {
+        #if os(Linux) || os(Android)
+        return 16
+        #else
+        return 1  // NIO's vector reads need recvmmsg
+        #endif
+    }
+
+    /// How many reads one readiness event makes at most: up to 4 × 16 datagrams per read burst.
+    static var readsPerBurst: Int { datagramsPerVectorRead > 1 ? 4 : 16 }
+
     /// Opens a datagram channel at `address` with a ``UDPDatagramHandler`` installed before the
     /// first read.
+    ///
+    /// On Linux the channel reads with `recvmmsg`, ``datagramsPerVectorRead`` datagrams at a time, each into a slot of
+    /// at least `maximumDatagramSize + 1` bytes (NIO splits one receive buffer into equal slots and cuts a longer
+    /// datagram to its slot without saying so): a datagram that fills more than `maximumDatagramSize` bytes of its
+    /// slot was longer than the limit, and the transport drops and counts it (``UDPTransportStatistics/datagramsOversized``).
+    /// With the default limit (65,536) no UDP datagram can be that long. Only the pages a datagram is written to are
+    /// ever touched, so the large buffer costs little memory; NIO reuses it from read to read.
     static func openChannel(
         at address: PeerAddress, on eventLoop: any EventLoop, maximumDatagramSize: Int
     ) -> EventLoopFuture<any Channel> {
-        DatagramBootstrap(group: eventLoop)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: maximumDatagramSize))
-            .channelOption(.maxMessagesPerRead, value: 16)
+        let slots = datagramsPerVectorRead
+        var bootstrap = DatagramBootstrap(group: eventLoop)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: (maximumDatagramSize + 1) * slots))
+            .channelOption(.maxMessagesPerRead, value: UInt(readsPerBurst))
+        if slots > 1 {
+            bootstrap = bootstrap.channelOption(.datagramVectorReadMessageCount, value: slots)
+        }
+        return bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(UDPDatagramHandler())

@@ -20,7 +20,11 @@ public final class UDPDatagramTransport: DatagramTransport {
     /// The bound address, with the real port when bound to port 0.
     public let localAddress: PeerAddress
     /// Running totals of traffic and failures.
-    public private(set) var statistics = UDPTransportStatistics()
+    public var statistics: UDPTransportStatistics {
+        var statistics = counts
+        statistics.sendFailures = writes.failures
+        return statistics
+    }
     /// Whether ``close()`` has been called.
     public private(set) var isClosed = false
 
@@ -30,7 +34,11 @@ public final class UDPDatagramTransport: DatagramTransport {
     private var receiver: ((_ datagram: [UInt8], _ source: PeerAddress) -> Void)?
     private var reopenTimer: Scheduled<Void>?
     private var closeFuture: EventLoopFuture<Void>?
-    private var pendingWriteBytes = 0
+    private var counts = UDPTransportStatistics()
+    private let writes = WriteLedger()
+    /// The source of the last datagram received, as both types: answers go back to it from within the receive
+    /// callback, and reusing NIO's address saves building (and allocating) it again for every reply.
+    private var lastSource: (peer: PeerAddress, socket: SocketAddress)?
 
     /// The most bytes queued for the socket at once; datagrams beyond it are dropped, as a full
     /// kernel send buffer would drop them.
@@ -56,30 +64,29 @@ public final class UDPDatagramTransport: DatagramTransport {
         eventLoop.assertInEventLoop()
         guard !isClosed else { return }
         guard isRoutable(destination) else {
-            statistics.datagramsUnroutable += 1
+            counts.datagramsUnroutable += 1
             return
         }
         // Bounded by our own count of unwritten bytes rather than `channel.isWritable`: NIO 2.101
         // leaves a datagram channel unwritable for good when a write above the high water mark
         // fails with EMSGSIZE (the flag is only restored after a successful write).
         guard let channel, let handler,
-              pendingWriteBytes + datagram.count <= Self.maximumPendingWriteBytes else {
-            statistics.datagramsDroppedBusy += 1
+              writes.pendingBytes + datagram.count <= Self.maximumPendingWriteBytes else {
+            counts.datagramsDroppedBusy += 1
             return
         }
         var buffer = channel.allocator.buffer(capacity: datagram.count)
         buffer.writeBytes(datagram)
-        let promise = eventLoop.makePromise(of: Void.self)
-        let size = datagram.count
-        pendingWriteBytes += size
-        promise.futureResult.assumeIsolatedUnsafeUnchecked().whenComplete { [weak self] result in
-            guard let self else { return }
-            self.pendingWriteBytes -= size
-            if case .failure = result { self.statistics.sendFailures += 1 }
+        let promise = writes.promise(forWriteOf: datagram.count, on: eventLoop)
+        counts.datagramsSent += 1
+        counts.bytesSent += datagram.count
+        let remote: SocketAddress
+        if let lastSource, lastSource.peer == destination {
+            remote = lastSource.socket
+        } else {
+            remote = SocketAddress(destination)
         }
-        statistics.datagramsSent += 1
-        statistics.bytesSent += datagram.count
-        let envelope = AddressedEnvelope(remoteAddress: SocketAddress(destination), data: buffer)
+        let envelope = AddressedEnvelope(remoteAddress: remote, data: buffer)
         if !handler.write(envelope, promise: promise) {
             promise.fail(ChannelError.ioOnClosedChannel)
         }
@@ -124,18 +131,24 @@ public final class UDPDatagramTransport: DatagramTransport {
 
     func received(_ envelope: AddressedEnvelope<ByteBuffer>) {
         guard !isClosed, let source = PeerAddress(envelope.remoteAddress) else { return }
+        // Longer than the limit: NIO cut it to the end of its read slot (which is longer than the limit).
+        guard envelope.data.readableBytes <= maximumDatagramSize else {
+            counts.datagramsOversized += 1
+            return
+        }
         let bytes = Array(envelope.data.readableBytesView)
-        statistics.datagramsReceived += 1
-        statistics.bytesReceived += bytes.count
+        lastSource = (source, envelope.remoteAddress)
+        counts.datagramsReceived += 1
+        counts.bytesReceived += bytes.count
         receiver?(bytes, source)
     }
 
     func countFlush() {
-        statistics.flushes += 1
+        counts.flushes += 1
     }
 
     func receiveFailed(_ error: any Error) {
-        statistics.receiveErrors += 1
+        counts.receiveErrors += 1
     }
 
     func channelBecameInactive(from closedHandler: UDPDatagramHandler) {
@@ -167,7 +180,7 @@ public final class UDPDatagramTransport: DatagramTransport {
                     handler.transport = self
                     self.channel = channel
                     self.handler = handler
-                    self.statistics.socketReopens += 1
+                    self.counts.socketReopens += 1
                 case .failure:
                     self.scheduleReopen()
                 }

@@ -19,6 +19,9 @@ public struct UDPTransportStatistics: Hashable, Sendable {
     /// Datagrams dropped because too many bytes were already queued for the socket
     /// (``UDPDatagramTransport/maximumPendingWriteBytes``) or the socket was being reopened.
     public var datagramsDroppedBusy = 0
+    /// Datagrams received that were longer than the transport's `maximumDatagramSize`: dropped, not delivered
+    /// (the socket read them cut short).
+    public var datagramsOversized = 0
     /// Errors the socket reported while receiving (e.g. ICMP port unreachable).
     public var receiveErrors = 0
     /// Times the socket was closed by a fatal error and bound again at the same address.

@@ -242,4 +242,73 @@ private let scenarios: [Scenario] = [
             }
         }
     }
+
+    /// `closest(to:count:where:)` takes the `count` nearest of the accepted contacts – what filtering the whole
+    /// table's XOR order gives – on every path (small and large buckets, mixed-length ids, a custom metric).
+    @Test(arguments: [(UInt64(31), 20), (32, 4), (33, 500)])
+    func closestWhereEqualsABruteForceSortOfTheAcceptedContacts(seed: UInt64, k: Int) {
+        var rng = SplitMix64(seed: seed)
+        var table = TaggedTree(configuration: .init(localNodeID: rng.id(), numberOfNodesPerKBucket: k))
+        for tag in 0..<600 { table.add(contact(rng.id(), tag: tag)) }
+        let accepted: (TaggedContact) -> Bool = { $0.payload % 3 != 0 }
+        let acceptedIDs = Set(table.toArray().filter(accepted).map(\.id))
+        for round in 0..<20 {
+            let target = round % 4 == 0 ? table.localNodeID : rng.id()
+            let order = bruteForceClosest(table, to: target, count: .max).filter(acceptedIDs.contains)
+            for n in [1, 3, k, 20, 41, acceptedIDs.count, table.count + 5] {
+                let answer = table.closest(to: target, count: n, where: accepted)
+                #expect(ids(answer) == Array(order.prefix(n)), "round \(round), n \(n)")
+                #expect(answer.allSatisfy(accepted))
+            }
+            #expect(table.closest(to: target, count: 5) { _ in false }.isEmpty)
+            #expect(ids(table.closest(to: target, count: 25) { _ in true }) == ids(table.closest(to: target, count: 25)))
+        }
+    }
+
+    /// The general path (ids of mixed lengths) filters the same way.
+    @Test func closestWhereFiltersMixedLengthIdsToo() {
+        var rng = SplitMix64(seed: 34)
+        var table = TaggedTree(configuration: .init(localNodeID: rng.id(), numberOfNodesPerKBucket: 20))
+        for tag in 0..<300 { table.add(contact(rng.id(tag % 5 == 0 ? 20 : 32), tag: tag)) }
+        for _ in 0..<10 {
+            let target = rng.id()
+            let everything = table.closest(to: target)
+            for n in [1, 7, 20, 300] {
+                let answer = table.closest(to: target, count: n) { $0.payload.isMultiple(of: 2) }
+                #expect(ids(answer) == Array(ids(everything.filter { $0.payload.isMultiple(of: 2) }).prefix(n)))
+            }
+        }
+    }
+
+    /// `refresh` leaves the table exactly as re-adding the stored contact with a changed payload does under the
+    /// candidate-always-wins arbiter (dht-rpc's), over a long random run of adds, refreshes and removals.
+    @Test func refreshMatchesReAddingUnderCandidateAlwaysWins() {
+        var rng = SplitMix64(seed: 41)
+        let configuration = KBucketConfiguration<Int>(localNodeID: rng.id(), numberOfNodesPerKBucket: 8,
+                                                      arbiter: KBucketConfiguration<Int>.candidateAlwaysWins)
+        var refreshed = TaggedTree(configuration: configuration)
+        var reAdded = TaggedTree(configuration: configuration)
+        var known: [NodeID] = []
+        for step in 0..<4000 {
+            let roll = Int.random(in: 0..<10, using: &rng)
+            if roll < 4 || known.isEmpty {
+                let newcomer = contact(rng.id(), tag: step)
+                #expect(refreshed.add(newcomer) == reAdded.add(newcomer))
+                if refreshed.contains(newcomer.id) { known.append(newcomer.id) }
+            } else if roll < 9 {
+                let target = known[Int.random(in: 0..<known.count, using: &rng)]
+                let found = refreshed.refresh(target) { $0 = step }
+                #expect(found == reAdded.contains(target))
+                if found { reAdded.add(contact(target, tag: step)) }
+            } else {
+                let index = Int.random(in: 0..<known.count, using: &rng)
+                refreshed.remove(known[index])
+                reAdded.remove(known[index])
+                known.remove(at: index)
+            }
+            #expect(refreshed.count == reAdded.count)
+        }
+        #expect(refreshed.toArray() == reAdded.toArray())
+        #expect(!refreshed.refresh(rng.id()) { $0 = -1 })
+    }
 }

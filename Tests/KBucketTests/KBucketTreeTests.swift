@@ -120,6 +120,18 @@ private func tree(k: Int = 20, ping: Int = 3, arbiter: KBucketArbiter<Int>? = ni
         #expect(table.toArray() == [contact(id(0x80), tag: 41), contact(id(0x90), tag: 2)])
     }
 
+    @Test func refreshChangesThePayloadAndMovesTheContactToTheMostRecentlySeenEnd() {
+        var table = tree()
+        for (tag, byte) in [0x80, 0x90, 0xA0, 0xB0].enumerated() { table.add(contact(id(UInt8(byte)), tag: tag)) }
+        #expect(table.refresh(id(0x90)) { $0 += 10 })
+        #expect(table.toArray() == [contact(id(0x80), tag: 0), contact(id(0xA0), tag: 2), contact(id(0xB0), tag: 3),
+                                    contact(id(0x90), tag: 11)])
+        #expect(table.refresh(id(0x90)) { $0 += 1 })  // already last: stays last
+        #expect(table.toArray().last == contact(id(0x90), tag: 12))
+        #expect(!table.refresh(id(0x70)) { $0 = 0 })
+        #expect(table.count == 4)
+    }
+
     @Test func shortIdsRouteToTheLowSidePastTheirLastBit() {
         var table = KBucketTree<Int>(configuration: .init(localNodeID: id(0xFF, 0x80), numberOfNodesPerKBucket: 1))
         // A one-byte id 0xFF agrees with the local id for 8 bits; bit 8 reads as 0 and the local id's is 1.

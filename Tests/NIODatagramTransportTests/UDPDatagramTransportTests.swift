@@ -104,6 +104,55 @@ struct UDPDatagramTransportTests {
         }
     }
 
+    @Test func datagramsLongerThanTheLimitAreDroppedAndCountedNotDeliveredCutShort() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop, maximumDatagramSize: 512)
+            let bInbox = try await inbox(of: b)
+            let bAddress = b.localAddress
+            // In one loop turn, so b reads them in one burst (several datagrams per read where it can).
+            try await a.withTransport { transport in
+                transport.send([UInt8](repeating: 1, count: 512), to: bAddress)
+                transport.send([UInt8](repeating: 2, count: 513), to: bAddress)
+                transport.send([UInt8](repeating: 3, count: 4_000), to: bAddress)
+                transport.send([UInt8](repeating: 4, count: 60_000), to: bAddress)
+                transport.send([5], to: bAddress)
+            }
+            let delivered = try await first(2, of: bInbox)
+            #expect(delivered.map(\.bytes) == [[UInt8](repeating: 1, count: 512), [5]])
+            try await eventually("the oversized datagrams to be counted") {
+                try await b.statistics().datagramsOversized == 3
+            }
+            let stats = try await b.statistics()
+            #expect(stats.datagramsReceived == 2 && stats.bytesReceived == 513)
+            await #expect(throws: TimedOut.self) {
+                _ = try await first(1, of: bInbox, within: .milliseconds(300))
+            }
+            await a.close()
+            await b.close()
+        }
+    }
+
+    @Test func aReadBurstOfManyDatagramsIsDeliveredWholeAndInOrder() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let bInbox = try await inbox(of: b)
+            let bAddress = b.localAddress
+            // More than two vector reads' worth, of varied lengths, in one loop turn (small enough in all, ≈12 KB,
+            // for the socket's receive buffer to hold them every one).
+            try await a.withTransport { transport in
+                for i in 0..<40 { transport.send([UInt8](repeating: UInt8(i), count: 1 + i * 13), to: bAddress) }
+            }
+            let delivered = try await first(40, of: bInbox)
+            #expect(delivered.map(\.bytes) == (0..<40).map { [UInt8](repeating: UInt8($0), count: 1 + $0 * 13) })
+            #expect(delivered.allSatisfy { $0.source == a.localAddress })
+            #expect(try await b.statistics().datagramsOversized == 0)
+            await a.close()
+            await b.close()
+        }
+    }
+
     @Test func aReplyQueuedInABurstIsSentEvenWhenTheTransportClosesRightAfter() async throws {
         try await withEventLoop { loop in
             let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)

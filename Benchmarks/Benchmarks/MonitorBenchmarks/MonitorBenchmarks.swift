@@ -148,6 +148,36 @@ func inboxBenchmark() {
     }
 }
 
+/// One key press that moves the selection in the bucket tree (every bucket expanded, 160x48): down, then up in the
+/// next iteration, so the selection stays mid-table. It reads the rows' keys only (`RowKeys`), so its cost should not
+/// follow the table's size either.
+func selectionMoveBenchmark(contacts: Int) {
+    let fixture = FrameFixture()
+    Benchmark(
+        "key: move the selection in the bucket tree, 160x48, \(grouped(contacts)) contacts",
+        configuration: .init(metrics: metrics + [rowsMetric], warmupIterations: 3, maxDuration: .seconds(3),
+                             maxIterations: 1_000,
+                             setup: {
+                                 fixture.controller = MonitorFixture.controller(focus: .buckets, contactCount: contacts)
+                                 _ = fixture.controller.frame(width: 160, height: 48, now: MonitorFixture.now)
+                                 let context = RenderContext(model: fixture.controller.model, view: fixture.controller.view,
+                                                             now: MonitorFixture.now)
+                                 fixture.rows = MonitorRenderer.rowKeys(of: .buckets, context, width: 158).count
+                             })
+    ) { benchmark in
+        fixture.frame += 1
+        let command: MonitorCommand = fixture.frame.isMultiple(of: 2) ? .selectPrevious : .selectNext
+        let clock = ContinuousClock()
+        benchmark.startMeasurement()
+        let start = clock.now
+        blackHole(fixture.controller.perform(command))
+        let elapsed = clock.now - start
+        benchmark.stopMeasurement()
+        recordBudgetShare(benchmark, elapsed)
+        benchmark.measurement(rowsMetric, fixture.rows)
+    }
+}
+
 /// The same-run floor: a blank `width` x `height` ScreenBuffer and its diff against the previous frame's.
 func screenBaseline(width: Int, height: Int) {
     let fixture = FrameFixture()
@@ -180,6 +210,7 @@ let benchmarks: @Sendable () -> Void = {
     // Frame cost against table size: it should follow the rows in view, not the contacts in the table.
     frameBenchmark(.buckets, width: 160, height: 48, contacts: 500)
     frameBenchmark(.buckets, width: 160, height: 48, contacts: 50_000)
+    for contacts in [500, MonitorFixture.contactCount, 50_000] { selectionMoveBenchmark(contacts: contacts) }
     inboxBenchmark()
     floodBenchmark(render: false)
     floodBenchmark(render: true)

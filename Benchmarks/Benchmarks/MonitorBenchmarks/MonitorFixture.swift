@@ -20,9 +20,12 @@ enum MonitorFixture {
     /// Contacts in the routing table of most benchmarks.
     static let contactCount = 5_000
 
-    /// k for a table of `contactCount` contacts: 20, or as many as 250 far buckets along the path need.
+    /// k for a table of `contactCount` contacts: 20 (250 far buckets along the path hold up to 5,000), else as many as
+    /// 200 far buckets need. Not 250 buckets of more than 20: the far bucket at depth d can only hold 2^(255-d)
+    /// distinct ids (128 at depth 248), so the deepest ones could never be filled – the 50,000-contact fixture's
+    /// top-up looped forever on them, which is why package-benchmark printed no results (it never got past setup).
     static func bucketSize(for contactCount: Int) -> Int {
-        max(20, contactCount / 250)
+        contactCount <= 20 * 250 ? 20 : (contactCount + 199) / 200
     }
     /// The monitor's clock when the fixture's frames are rendered (the monitor has run for 2 hours).
     static let now = Duration.seconds(7_200)
@@ -83,13 +86,15 @@ enum MonitorFixture {
         }
         // Deep levels leave few random bits, so an id may be drawn twice (the tree then updates rather than adds);
         // top the table up to exactly `contactCount` with contacts from the deepest levels, placed by the tree as well.
+        // Bounded: past depth 255 every draw is the same single id.
         var depth = contactCount / k
-        while tree.count < contactCount {
+        while tree.count < contactCount, depth < 255 + 64 {
             _ = tree.add(KBucketContact(id: id(sharing: min(depth, 255), with: local, &random),
                                         payload: FixtureContact(address: address(&random), lastSeen: nodeNow)))
             depth += 1
         }
         if refused > 0 { print("MonitorFixture: \(refused) contact(s) not added (ids drawn twice); topped up from deeper levels") }
+        if tree.count < contactCount { print("MonitorFixture: the table holds \(tree.count) contacts, not \(contactCount)") }
         return tree.snapshot().buckets.map { bucket in
             BucketStatus(prefix: bucket.prefix.description, containsLocalID: bucket.containsLocalID,
                          capacity: bucket.capacity,

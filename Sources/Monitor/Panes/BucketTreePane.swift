@@ -42,6 +42,15 @@ public enum BucketTreePane: ListPane {
                            window: RowWindow(totalRows: total, firstRow: offset, selectedRow: selected))
     }
 
+    /// The rows' keys, read from the tree's row positions: moving the selection formats no row (every row is built
+    /// and filtered when a filter is set).
+    public static func rowKeys(_ context: RenderContext, width: Int) -> RowKeys {
+        if isFiltered(context) { return RowKeys(rows: filteredContent(context, width: width).rows) }
+        guard let status = context.model.status else { return RowKeys(rows: []) }
+        let tree = BucketTreeRows(buckets: status.buckets, expandedBuckets: context.view.expandedBuckets)
+        return RowKeys(count: tree.count, key: { tree.key(at: $0) }, index: { tree.index(of: $0) })
+    }
+
     /// What every row of one frame shares: the ordered tree, the column widths, the recently removed ids.
     private struct RowLayout {
         let context: RenderContext

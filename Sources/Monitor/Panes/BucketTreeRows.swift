@@ -67,15 +67,30 @@ struct BucketTreeRows {
     /// rows, without building them. `nil` only when there are no rows.
     func selectionIndex(of key: RowKey?) -> Int? {
         guard count > 0 else { return nil }
+        if let key, let index = index(of: key) { return index }
+        return 0  // the first row is a bucket's, and every bucket row is selectable
+    }
+
+    /// The index of the first row whose key is `key` (the key ``BucketTreePane`` gives that row), if any.
+    func index(of key: RowKey) -> Int? {
         switch key {
-        case .bucket(let prefix)?:
+        case .bucket(let prefix):
             if let bucket = ordered.firstIndex(where: { $0.prefix == prefix }) { return starts[bucket] }
-        case .contact(let hex)?:
+        case .contact(let hex):
             if let id = try? NodeID(hex: hex), id.hexString == hex, let index = rowIndex(of: id) { return index }
         default:
             break
         }
-        return 0  // the first row is a bucket's, and every bucket row is selectable
+        return nil
+    }
+
+    /// The key ``BucketTreePane`` gives row `index`: a bucket's prefix, a contact's id, none for "(empty)".
+    func key(at index: Int) -> RowKey? {
+        switch row(at: index) {
+        case .bucket(let bucket): .bucket(ordered[bucket].prefix)
+        case .contact(let bucket, let position): .contact(contact(bucket: bucket, position: position).id.hexString)
+        case .empty: nil
+        }
     }
 
     /// The row of the contact with `id` in the first expanded bucket holding it.

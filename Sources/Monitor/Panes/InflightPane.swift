@@ -32,6 +32,11 @@ public enum InflightPane: ListPane {
         PaneContent(columns: columns(width: width), rows: plan(context, width: width).allRows, emptyText: emptyText)
     }
 
+    /// The rows' keys (see ``ListPane/rowKeys(_:width:)``), no row built unless a filter is set.
+    public static func rowKeys(_ context: RenderContext, width: Int) -> RowKeys {
+        plannedRowKeys(plan(context, width: width), context, width: width)
+    }
+
     /// Only the rows in view (see ``ListPane/visibleContent(_:width:innerHeight:focused:)``).
     public static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent {
         windowedContent(plan(context, width: width), context, columns: columns(width: width), emptyText: emptyText,

@@ -39,7 +39,13 @@ public enum MonitorRenderer {
         return screen
     }
 
-    /// The rows of `pane` as they are drawn now (for moving the selection).
+    /// The keys of `pane`'s rows as they are drawn now, none of the rows formatted where the pane can avoid it (for
+    /// moving the selection).
+    public static func rowKeys(of pane: PaneID, _ context: RenderContext, width: Int) -> RowKeys {
+        listPane(pane).rowKeys(context, width: width)
+    }
+
+    /// The rows of `pane` as they are drawn now (filtered, every row built).
     public static func rows(of pane: PaneID, _ context: RenderContext, width: Int) -> [PaneRow] {
         listPane(pane).filteredContent(context, width: width).rows
     }

@@ -111,12 +111,25 @@ public protocol ListPane {
     /// What a frame draws in a pane of `innerHeight` lines inside its border: the filtered content, or – for a
     /// pane whose list can be long – only the rows in view (``PaneContent/window`` set).
     static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent
+    /// The selection keys of the rows ``filteredContent(_:width:)`` lists, for moving the selection.
+    static func rowKeys(_ context: RenderContext, width: Int) -> RowKeys
 }
 
 extension ListPane {
     /// Every row, filtered: for panes whose lists are short.
     public static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent {
         filteredContent(context, width: width)
+    }
+
+    /// The keys of every row, built and filtered: for panes whose lists are short.
+    public static func rowKeys(_ context: RenderContext, width: Int) -> RowKeys {
+        RowKeys(rows: filteredContent(context, width: width).rows)
+    }
+
+    /// Whether the pane's filter is set (then every row is built and filtered).
+    static func isFiltered(_ context: RenderContext) -> Bool {
+        if let filter = context.view.filters[id], !filter.isEmpty { return true }
+        return false
     }
 
     /// The content with the pane's filter applied to its rows (``PaneFilter``).

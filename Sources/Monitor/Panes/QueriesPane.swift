@@ -25,6 +25,11 @@ public enum QueriesPane: ListPane {
         PaneContent(columns: columns, rows: plan(context).allRows, emptyText: emptyText)
     }
 
+    /// The rows' keys (see ``ListPane/rowKeys(_:width:)``), no row built unless a filter is set.
+    public static func rowKeys(_ context: RenderContext, width: Int) -> RowKeys {
+        plannedRowKeys(plan(context), context, width: width)
+    }
+
     /// Only the rows in view (see ``ListPane/visibleContent(_:width:innerHeight:focused:)``).
     public static func visibleContent(_ context: RenderContext, width: Int, innerHeight: Int, focused: Bool) -> PaneContent {
         windowedContent(plan(context), context, columns: columns, emptyText: emptyText, innerHeight: innerHeight,

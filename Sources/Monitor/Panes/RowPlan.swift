@@ -14,6 +14,12 @@ struct RowPlan<Item> {
     /// Every row, built.
     var allRows: [PaneRow] { items.map(build) }
 
+    /// The rows' keys, none of the rows built.
+    var rowKeys: RowKeys {
+        let items = items, key = key
+        return RowKeys(count: items.count, key: { key(items[$0]) }, index: { wanted in items.firstIndex { key($0) == wanted } })
+    }
+
     /// The rows a pane of `listHeight` lines shows, scrolled as `PaneFrame` scrolls a full list (the selected row as
     /// low as needed to be visible), with the window that places them in the whole list.
     func visibleRows(selection: RowKey?, focused: Bool, listHeight: Int) -> (rows: [PaneRow], window: RowWindow) {
@@ -29,6 +35,12 @@ struct RowPlan<Item> {
 }
 
 extension ListPane {
+    /// ``ListPane/rowKeys(_:width:)`` for a pane that lists its rows as a ``RowPlan``: with a filter set, every row is
+    /// built and filtered; otherwise no row is built.
+    static func plannedRowKeys<Item>(_ plan: @autoclosure () -> RowPlan<Item>, _ context: RenderContext, width: Int) -> RowKeys {
+        isFiltered(context) ? RowKeys(rows: filteredContent(context, width: width).rows) : plan().rowKeys
+    }
+
     /// ``ListPane/visibleContent(_:width:innerHeight:focused:)`` for a pane that lists its rows as a ``RowPlan``:
     /// with a filter set, every row is built and filtered; otherwise only the rows in view. `fixedLines` and `columns`
     /// sit above the list, as in ``PaneContent``.

@@ -143,27 +143,23 @@ public struct MonitorController: Sendable {
         RenderContext(model: frozen?.model ?? model, view: view, now: frozen?.now ?? now)
     }
 
-    private var focusedRows: [PaneRow] {
+    /// The focused pane's row keys: a key press looks up keys, it formats no row (see ``RowKeys``).
+    private var focusedRowKeys: RowKeys {
         let layout = MonitorLayout(width: lastSize.width, height: lastSize.height, focus: view.focus)
         let width = (layout.panes[view.focus]?.width ?? lastSize.width) - 2
-        return MonitorRenderer.rows(of: view.focus, displayContext(now: model.statusAt ?? .zero), width: width)
+        return MonitorRenderer.rowKeys(of: view.focus, displayContext(now: model.statusAt ?? .zero), width: width)
     }
 
     private mutating func moveSelection(by delta: Int) {
-        let rows = focusedRows
-        let selectable = rows.indices.filter { rows[$0].key != nil }
-        guard !selectable.isEmpty else { return }
-        let current = PaneFrame.selectionIndex(in: rows, key: view.selection[view.focus]) ?? selectable[0]
-        let position = selectable.firstIndex(of: current) ?? 0
-        let next = selectable[min(selectable.count - 1, max(0, position + delta))]
-        view.selection[view.focus] = rows[next].key
+        let keys = focusedRowKeys
+        guard let next = keys.movingSelection(of: view.selection[view.focus], by: delta) else { return }
+        view.selection[view.focus] = keys.key(at: next)
         noteSelectedPeer()
     }
 
     private mutating func activate() {
-        let rows = focusedRows
-        guard let index = PaneFrame.selectionIndex(in: rows, key: view.selection[view.focus]),
-              let key = rows[index].key else { return }
+        let keys = focusedRowKeys
+        guard let index = keys.selectionIndex(of: view.selection[view.focus]), let key = keys.key(at: index) else { return }
         view.selection[view.focus] = key
         switch key {
         case .bucket(let prefix):
