@@ -69,11 +69,16 @@ import Glibc
     @Test func connectionsBeyondTheCapAreClosed() async throws {
         var limits = MetricsServer.Limits()
         limits.maximumConnections = 2
+        limits.connectionLifetime = .seconds(600)  // the held ones must outlive a starved test run (seen: 10 s did not)
         let server = try await Self.start(limits)
         defer { Task { await server.close() } }
         let port = server.address.port
         let first = try PlainHTTP.connect(port: port), second = try PlainHTTP.connect(port: port)
         defer { close(first); close(second) }
+        // Each connection is admitted on its own event loop: wait until both are (hang guard 60 s).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while server.connections.open < 2 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(server.connections.open == 2)
         // Both held open (sending nothing); a third is closed without an answer.
         let third = try await PlainHTTP.send(Data("GET /metrics HTTP/1.1\r\n\r\n".utf8), port: port)
         #expect(third.status == nil, "\(third.text)")
