@@ -12,6 +12,9 @@
 //   NodeRuntime                               runs nodes on real UDP (NIO): Sendable handles, event streams
 //   Monitor, MonitorTerminal                  the terminal monitor over its backend seam (MonitorBackend)
 //   ControlSocket                             serves a MonitorBackend on a Unix socket; attaches a monitor to one
+//   NodeMetrics                               a running node's counters as Prometheus text (swift-metrics over
+//                                             swift-prometheus), served at /metrics by NIO's HTTP/1; fed only by
+//                                             NodeRuntime's public events and snapshots
 //   hyperdht (executable)                     command line
 import PackageDescription
 
@@ -31,6 +34,7 @@ let package = Package(
         .library(name: "NodeRuntime", targets: ["NodeRuntime"]),
         .library(name: "Monitor", targets: ["Monitor"]),  // for Benchmarks/MonitorBenchmarks
         .library(name: "ControlSocket", targets: ["ControlSocket"]),
+        .library(name: "NodeMetrics", targets: ["NodeMetrics"]),
         .executable(name: "hyperdht", targets: ["hyperdht"]),
     ],
     dependencies: [
@@ -40,6 +44,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "IPEncoding"),
@@ -103,11 +109,23 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "NodeMetrics",
+            dependencies: [
+                "IPEncoding", "UDPRequest", "DHTRPC", "HyperDHT", "NodeRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "hyperdht",
             dependencies: [
                 "HyperDHT", "DHTRPC", "NATDiagnosis", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
-                "UDPRequest", "Monitor", "MonitorTerminal", "ControlSocket",
+                "UDPRequest", "Monitor", "MonitorTerminal", "ControlSocket", "NodeMetrics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -151,6 +169,14 @@ let package = Package(
             name: "ControlSocketTests",
             dependencies: [
                 "ControlSocket", "Monitor", "IPEncoding", "KBucket", "DHTRPC", "UDPRequest",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "NodeMetricsTests",
+            dependencies: [
+                "NodeMetrics", "NodeRuntime", "DHTRPC", "HyperDHT", "UDPRequest", "IPEncoding", "KBucket",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -19,6 +19,8 @@ public final class AttachedMonitorBackend: MonitorBackend {
     private let eventContinuation: AsyncStream<MonitorEventBatch>.Continuation
     private let current = NIOLockedValueBox<ControlClient?>(nil)
     private let maintainer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// Whether a node was ever attached (the marker then says it is gone rather than not there yet).
+    private let everAttached = NIOLockedValueBox(false)
 
     /// How many batches wait for the monitor's pump before the oldest is dropped (and counted).
     static let bufferedBatches = 64
@@ -52,6 +54,14 @@ public final class AttachedMonitorBackend: MonitorBackend {
     /// Whether a node is attached now (connected, and its hello arrived).
     public var isAttached: Bool { current.withLockedValue { $0 }?.isGreeted ?? false }
 
+    /// `DETACHED: …` in the header while no node is attached.
+    public var sourceMarker: SourceMarker? {
+        guard !isAttached else { return nil }
+        return everAttached.withLockedValue { $0 }
+            ? SourceMarker("DETACHED: node gone, retrying", isProblem: true)
+            : SourceMarker("DETACHED: no node yet, waiting", isProblem: true)
+    }
+
     private func maintain() async {
         var wasAttached = false
         var lastNotice: ContinuousClock.Instant?
@@ -62,9 +72,11 @@ public final class AttachedMonitorBackend: MonitorBackend {
             if let client = try? await ControlClient.connect(path: path, on: group) {
                 let path = self.path, notify = self.notify, continuation = eventContinuation
                 let shared = NIOLockedValueBox((carried: carried, timeline: timeline))
+                let everAttached = self.everAttached
                 current.withLockedValue { $0 = client }
                 client.subscribe()
                 try? await client.run(onHello: {
+                    everAttached.withLockedValue { $0 = true }
                     notify("attached to node \(client.nodeID.map { String($0.prefix(16)) + "…" } ?? "") at \(path)", false)
                 }, onEvents: { batch in
                     shared.withLockedValue { state in

@@ -33,6 +33,9 @@ public struct RecordingMonitorBackend: MonitorBackend {
         return stream
     }
 
+    /// The wrapped backend's marker (an attached node gone, say).
+    public var sourceMarker: SourceMarker? { wrapped.sourceMarker }
+
     public func status() async throws -> NodeStatus {
         let status = try await wrapped.status()
         if await throttle.due(.status) {

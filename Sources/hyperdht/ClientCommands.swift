@@ -72,6 +72,7 @@ struct AnnounceCommand: AsyncParsableCommand {
     @OptionGroup var bind: BindOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var control: ControlOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func validate() throws {
         _ = try key.key(asTopic: topic.topic)
@@ -87,6 +88,9 @@ struct AnnounceCommand: AsyncParsableCommand {
         }
         if control.control != nil && !keep {
             throw ValidationError("--control needs --keep (a one-shot announce exits before anything could attach)")
+        }
+        if metrics.metrics != nil && !keep {
+            throw ValidationError("--metrics needs --keep (a one-shot announce exits before anything could scrape it)")
         }
     }
 
@@ -118,6 +122,8 @@ struct AnnounceCommand: AsyncParsableCommand {
         if let served = try await control.serve(node, on: MultiThreadedEventLoopGroup.singleton) {
             ProcessShutdown.onShutdown(served.close)
         }
+        let metricsEndpoint = try await metrics.serve(node, on: MultiThreadedEventLoopGroup.singleton)
+        MetricsOptions.announce(metricsEndpoint, printer: printer)
         let (firstRound, _) = try await node.keepAnnounced(key: keyID, port: port, localAddress: local, keepAlive: keepAlive)
         let summary = await printPeerStream(firstRound, printer: printer, verb: "announce")
         if let error = summary?.error {

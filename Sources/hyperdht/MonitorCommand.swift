@@ -7,6 +7,7 @@ import Monitor
 import MonitorTerminal
 import NIODatagramTransport
 import NIOPosix
+import NodeMetrics
 import NodeRuntime
 
 /// `hyperdht monitor` (also what `hyperdht` runs with no subcommand): the live terminal UI over an
@@ -37,6 +38,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
     var noLocalAddress = false
     @OptionGroup var control: ControlOptions
     @OptionGroup var recording: RecordOptions
+    @OptionGroup var metrics: MetricsOptions
     @Option(name: .long, help: ArgumentHelp(
         "Watch the running node serving the control socket at PATH (its --control) instead of starting one.",
         valueName: "path"))
@@ -51,6 +53,9 @@ struct MonitorSubcommand: AsyncParsableCommand {
         }
         if attach != nil && control.control != nil {
             throw ValidationError("--attach watches another node's control socket; --control serves this monitor's own node – give one")
+        }
+        if attach != nil && metrics.metrics != nil {
+            throw ValidationError("--metrics serves this monitor's own node's metrics; with --attach, give --metrics to the node attached to")
         }
     }
 
@@ -96,9 +101,20 @@ struct MonitorSubcommand: AsyncParsableCommand {
             try? await group.shutdownGracefully()
             throw error
         }
+        let metricsEndpoint: MetricsEndpoint?
+        do {
+            metricsEndpoint = try await metrics.serve(node, on: group, closesOnShutdown: false)
+        } catch {
+            await served?.close()
+            await node.close()
+            await swarm?.close()
+            try? await group.shutdownGracefully()
+            throw error
+        }
         let session = MonitorSession(backend: recording.wrap(HyperDHTMonitorBackend(handle: node, natLog: natLog),
                                                             recorder: recorder))
         session.start()
+        if let metricsEndpoint { session.inbox.post(message: "metrics at \(metricsEndpoint.server.url)", isError: false) }
         let probe = Task { await PublicAddressProbe.run(node, log: natLog) }
         let inbox = session.inbox
         let joining = Task {
@@ -116,6 +132,7 @@ struct MonitorSubcommand: AsyncParsableCommand {
         joining.cancel()
         activity?.cancel()
         await served?.close()
+        await metricsEndpoint?.close()
         await node.close()
         await swarm?.close()
         try? await group.shutdownGracefully()

@@ -11,7 +11,8 @@ struct ReplayCommand: AsyncParsableCommand {
         abstract: "Play a recording made with --record in the monitor (read-only).",
         discussion: """
             The panes fill as they did when it was recorded. Space pauses and resumes the replay, + and - \
-            change its speed (0.25x-64x), ] steps to the next events while paused; r masks addresses, q quits. \
+            change its speed (0.25x-64x), ] steps to the next events and [ back to the previous ones (both pause); \
+            the header shows REPLAY with the position, speed and pause. r masks addresses, q quits. \
             Commands that need a node (ping, lookup, ...) say the replay is read-only.
             """)
 

@@ -1,7 +1,7 @@
 import ControlSocket
 import Monitor
 
-/// The monitor's UI loop (as ``MonitorLoop``) for a replay: space, `+`/`-` and `]` drive the player
+/// The monitor's UI loop (as ``MonitorLoop``) for a replay: space, `+`/`-`, `]` and `[` drive the player
 /// (``ReplayControls``) instead of the display – outside prompts; every other key goes to the monitor.
 enum ReplayLoop {
     /// Runs until quit.
@@ -24,6 +24,7 @@ enum ReplayLoop {
             let time = inbox.now()
             if let lastFrame, time - lastFrame < frameInterval { continue }
             controller.receive(inbox.drain(), now: time)
+            controller.show(marker: session.backend.sourceMarker)
             let size = terminal.size
             terminal.draw(controller.frame(width: size.width, height: size.height, now: time), theme: controller.theme)
             lastFrame = time
@@ -34,7 +35,7 @@ enum ReplayLoop {
     static func handle(_ key: KeyInput, _ controls: ReplayControls) -> String? {
         switch key {
         case .character(" "):
-            return controls.togglePause() ? "replay paused – space resumes, ] steps to the next events" : "replay playing at \(speed(controls.speed))"
+            return controls.togglePause() ? "replay paused – space resumes, ] steps to the next events, [ back" : "replay playing at \(speed(controls.speed))"
         case .character("+"), .character("="):
             return "replay speed \(speed(controls.faster()))"
         case .character("-"):
@@ -43,7 +44,8 @@ enum ReplayLoop {
             controls.step()
             return "replay paused – stepped to the next events"
         case .character("["):
-            return "stepping back is not supported: restart the replay"
+            controls.stepBack()
+            return "replay paused – stepped back to the previous events"
         default:
             return nil
         }

@@ -81,6 +81,7 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var control: ControlOptions
     @OptionGroup var recording: RecordOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json, timestamps: true)
@@ -94,8 +95,10 @@ struct NodeCommand: AsyncParsableCommand {
         }
         closeOnShutdown(node.close)
         try await serveAndRecord(node, control: control, recording: recording)
+        let metricsEndpoint = try await metrics.serve(node, on: MultiThreadedEventLoopGroup.singleton)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
+        MetricsOptions.announce(metricsEndpoint, printer: printer)
         reportBootstrap(node, hasBootstrapNodes: !configuration.bootstrap.isEmpty, printer: printer, quiet: quiet)
         try await logServedEvents(node, printer: printer, quiet: quiet)
         // Re-bootstrap at random intervals of 5–65 s, as the reference's bin.js does.
@@ -119,6 +122,7 @@ struct BootstrapCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var control: ControlOptions
     @OptionGroup var recording: RecordOptions
+    @OptionGroup var metrics: MetricsOptions
 
     func run() async throws {
         let printer = ResultPrinter(json: output.json, timestamps: true)
@@ -131,8 +135,10 @@ struct BootstrapCommand: AsyncParsableCommand {
         }
         closeOnShutdown(node.close)
         try await serveAndRecord(node, control: control, recording: recording)
+        let metricsEndpoint = try await metrics.serve(node, on: MultiThreadedEventLoopGroup.singleton)
         printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
                         text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
+        MetricsOptions.announce(metricsEndpoint, printer: printer)
         reportBootstrap(node, hasBootstrapNodes: false, printer: printer, quiet: quiet)
         try await logServedEvents(node, printer: printer, quiet: quiet)
         await ProcessShutdown.waitUntilStopped()

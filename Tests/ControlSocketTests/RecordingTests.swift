@@ -122,7 +122,12 @@ struct RecordingTests {
         let notices = NoticeLog()
         let backend = ReplayMonitorBackend(entries: entries, speed: 2) { text, isError in notices.add(text, isError) }
         var batches: [MonitorEventBatch] = []
-        for await batch in try await backend.events() { batches.append(batch) }
+        // The stream stays open after the last entry (a step back is still possible): take the two batches.
+        for await batch in try await backend.events() {
+            batches.append(batch)
+            if batches.count == 2 { break }
+        }
+        #expect(await eventually { notices.contains("replay finished: 4 entries") })
         #expect(batches.map(\.events) == [[Self.event], [Self.event]])
         // Restamped on the replay's clock: each event at its batch's hand-over, in order.
         #expect(batches.allSatisfy { $0.times == $0.handedOverAt.map { [$0] } })
@@ -130,7 +135,6 @@ struct RecordingTests {
         #expect(handovers.count == 2 && handovers == handovers.sorted())
         #expect(try await backend.status() == status)
         #expect(notices.contains("replay: node abababababababab… (read-only"))
-        #expect(notices.contains("replay finished: 4 entries"))
         await #expect(throws: MonitorError.unavailable("a replay is read-only: no node to ask")) {
             _ = try await backend.ping(FakeBackend.address)
         }
@@ -156,6 +160,59 @@ struct RecordingTests {
         #expect(await eventually { played.count == 3 })
     }
 
+    /// `[` un-plays the last event batch: the player hands over the events before it as one batch that
+    /// replaces the monitor's histories; at the start it hands over none; `]` then plays forward again.
+    @Test func aStepBackRebuildsFromTheEventsBeforeTheLastBatch() async throws {
+        let events = (0..<3).map { MonitorEvent.requestSent(tid: UInt16($0), command: "_ping", to: FakeBackend.address, bytes: 20) }
+        let entries = events.enumerated().map { index, event in
+            RecordedEntry(at: .milliseconds(50 * index), content: .events(
+                MonitorEventBatch([event], times: [Timestamp(nanoseconds: Int64(index))], handedOverAt: Timestamp(nanoseconds: Int64(index)))))
+        }
+        let backend = ReplayMonitorBackend(entries: entries, speed: 4)
+        let received = BatchLog()
+        let stream = try await backend.events()
+        let collector = Task { for await batch in stream { received.add(batch) } }
+        defer { collector.cancel() }
+        #expect(await eventually { received.batches.count == 3 })  // played to the end
+
+        backend.controls.stepBack()
+        #expect(await eventually { received.batches.count == 4 })
+        #expect(received.batches[3].resetsHistory == true)
+        #expect(received.batches[3].events == [events[0], events[1]])
+        #expect(backend.controls.isPaused)
+        #expect(backend.sourceMarker?.text.hasPrefix("REPLAY 0:00.0/0:00.1 4x paused") == true)
+
+        backend.controls.stepBack()
+        #expect(await eventually { received.batches.count == 5 })
+        #expect(received.batches[4].resetsHistory == true && received.batches[4].events == [events[0]])
+        backend.controls.stepBack()
+        #expect(await eventually { received.batches.count == 6 })
+        #expect(received.batches[5].resetsHistory == true && received.batches[5].events.isEmpty)
+        backend.controls.stepBack()  // nothing played: nowhere to go back to
+        backend.controls.step()
+        #expect(await eventually { received.batches.count == 7 })
+        #expect(received.batches[6].resetsHistory == nil && received.batches[6].events == [events[0]])
+    }
+
+    /// A batch that resets the history replaces the events still waiting in the inbox, and the
+    /// controller forgets what it applied before.
+    @Test func aResettingBatchReplacesTheHistory() {
+        let inbox = MonitorInbox()
+        var controller = MonitorController()
+        inbox.post(MonitorEventBatch([Self.event, Self.event]))
+        controller.receive(inbox.drain(), now: .seconds(1))
+        #expect(controller.model.eventsApplied == 2)
+        inbox.post(MonitorEventBatch([Self.event]))
+        var reset = MonitorEventBatch([Self.event])
+        reset.resetsHistory = true
+        inbox.post(reset)
+        let batch = inbox.drain()
+        #expect(batch.resetsHistory && batch.events.count == 1)
+        controller.receive(batch, now: .seconds(2))
+        #expect(controller.model.eventsApplied == 1)
+        #expect(!inbox.drain().resetsHistory)
+    }
+
     @Test func speedKeysStepThroughTheSpeeds() {
         let controls = ReplayControls(speed: 1)
         #expect(controls.faster() == 2)
@@ -165,5 +222,23 @@ struct RecordingTests {
         #expect(controls.speed == 0.25)
         for _ in 0..<20 { controls.faster() }
         #expect(controls.speed == 64)
+    }
+}
+
+/// Batches a test received, in order.
+final class BatchLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var received: [MonitorEventBatch] = []
+
+    func add(_ batch: MonitorEventBatch) {
+        lock.lock()
+        received.append(batch)
+        lock.unlock()
+    }
+
+    var batches: [MonitorEventBatch] {
+        lock.lock()
+        defer { lock.unlock() }
+        return received
     }
 }

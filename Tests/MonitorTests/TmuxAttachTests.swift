@@ -49,12 +49,16 @@ struct TmuxAttachTests {
         try await session.waitFor("attached", timeout: .seconds(90)) { $0.contains("● ready") && $0.contains("attached to node") }
         node.kill()
         try await session.waitFor("the detached state", timeout: .seconds(90)) { $0.contains("detached: node gone") }
+        try await session.waitFor("the header's DETACHED marker", timeout: .seconds(60)) {
+            $0.split(separator: "\n").first?.contains("DETACHED: node gone, retrying") == true
+        }
         #expect(FileManager.default.fileExists(atPath: socket), "a killed node leaves its socket file")
 
         // A new node on the same path replaces the stale socket; the monitor reattaches to it.
         node = try NodeProcess(nodeArguments)
         try await session.waitFor("reattached", timeout: .seconds(90)) { screen in
             screen.contains("attached to node") && !screen.contains("detached") && screen.contains("● ready")
+                && !screen.contains("DETACHED")
         }
         session.submit("l", topic)
         try await session.waitFor("lookup result after reattaching", timeout: .seconds(90)) {
@@ -92,6 +96,9 @@ struct TmuxReplayTests {
             let table = screen.firstMatch(of: /table (\d+)/).flatMap { Int($0.1) } ?? 0
             return screen.contains("● ready") && table >= 6
         }
+        try await replay.waitFor("the REPLAY marker", timeout: .seconds(60)) { screen in
+            Self.marker(screen).map { $0.speed == "2" && !$0.paused } ?? false
+        }
         // Commands are refused (after the end, so the end's notice does not replace the answer).
         try await replay.waitFor("the end", timeout: .seconds(90)) { $0.contains("replay finished") }
         replay.send("b")
@@ -100,9 +107,29 @@ struct TmuxReplayTests {
         try await replay.waitFor("faster", timeout: .seconds(60)) { $0.contains("replay speed 4x") }
         replay.send("Space")
         try await replay.waitFor("paused", timeout: .seconds(60)) { $0.contains("replay paused") }
+        var end = Duration.zero
+        try await replay.waitFor("the paused marker", timeout: .seconds(60)) { screen in
+            guard let marker = Self.marker(screen), marker.paused, marker.speed == "4" else { return false }
+            end = marker.position
+            return true
+        }
+        // [ steps back one event batch at a time: the position goes back and the panes are rebuilt.
+        for _ in 0..<20 { replay.send("[") }
+        try await replay.waitFor("stepped back", timeout: .seconds(60)) { screen in
+            screen.contains("stepped back to the previous events")
+                && (Self.marker(screen).map { $0.paused && $0.position < end } ?? false)
+        }
         replay.send("]")
         try await replay.waitFor("stepped", timeout: .seconds(60)) { $0.contains("stepped to the next events") }
         #expect(try await replay.quit() == 0)
+    }
+
+    /// The header's `REPLAY m:ss.t/m:ss.t Nx [paused]` marker, read off the screen's first line.
+    static func marker(_ screen: String) -> (position: Duration, speed: String, paused: Bool)? {
+        guard let header = screen.split(separator: "\n").first,
+              let match = header.firstMatch(of: /REPLAY (\d+):(\d\d)\.(\d)\/\d+:\d\d\.\d (\S+)x( paused)?/),
+              let minutes = Int(match.1), let seconds = Int(match.2), let tenths = Int(match.3) else { return nil }
+        return (.milliseconds((minutes * 60 + seconds) * 1000 + tenths * 100), String(match.4), match.5 != nil)
     }
 }
 

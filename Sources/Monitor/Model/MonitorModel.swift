@@ -72,6 +72,21 @@ public struct MonitorModel: Sendable {
         routingChanges.prune(now: now)
     }
 
+    /// Forgets everything learned from events (requests, routing changes, walks, punches, NAT
+    /// observations, bootstraps) and the traffic rates (the next status, an earlier one, starts them
+    /// again), keeping the latest status and store: a replay stepping back then applies the events up
+    /// to the new position again.
+    public mutating func resetHistory() {
+        traffic = TrafficMeter()
+        requests = RequestLog()
+        routingChanges = RoutingChanges()
+        queries = QueryLog()
+        holepunches = HolepunchLog()
+        nat = NATObservations()
+        bootstraps = RingBuffer<Int>(capacity: 8)
+        eventsApplied = 0
+    }
+
     /// Takes a new status at monitor time `time`.
     public mutating func apply(status: NodeStatus, at time: Duration) {
         self.status = status

@@ -53,6 +53,8 @@ public struct ViewState: Sendable {
     public var selectedPeer: PeerAddress?
     /// A referrer that knows the selected peer, for the `h` pre-fill.
     public var selectedReferrer: PeerAddress?
+    /// Where the data comes from when it is not a live node (replay, detached), for the header.
+    public var sourceMarker: SourceMarker?
 
     /// The initial view.
     public init() {}

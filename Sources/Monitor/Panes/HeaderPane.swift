@@ -1,4 +1,5 @@
-/// The header band: node id, ready state, uptime and markers; local and public address and table
+/// The header band: node id, ready state, uptime and markers (the data's source when it is a replay or
+/// a detached node, pause, privacy, theme); local and public address and table
 /// size; datagram and byte rates, timeouts, malformed drops, datagrams over the per-source rate
 /// limit and refused hole-punch forwards (once there are any), events the monitor had to drop (only
 /// after a flood) and a traffic sparkline.
@@ -28,6 +29,10 @@ public enum HeaderPane {
         }
         PaneFrame.drawSegments(line0, into: &screen, x: rect.x, y: rect.y, clip: rect)
         var markers: [Segment] = []
+        if let source = context.view.sourceMarker {
+            markers.append(Segment(" \(source.text) ", source.isProblem ? .bad : .marker))
+            markers.append(Segment(" ", .header))
+        }
         if context.view.isPaused { markers.append(Segment(" PAUSED ", .marker)) }
         if context.view.masking.isEnabled { markers.append(Segment(" PRIVACY ", .marker)) }
         markers.append(Segment(" \(context.view.themeName) ", .header))

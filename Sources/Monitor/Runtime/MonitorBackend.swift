@@ -33,6 +33,14 @@ public protocol MonitorBackend: Sendable {
     func unannounce(_ target: LookupTarget) async throws -> LookupOutcome
     /// The announcements this node stores for others; `nil` when no HyperDHT store is attached.
     func storedAnnouncements() async throws -> StoreSnapshot?
+    /// What the header should say about the data's source now (a replay, a detached node); `nil`
+    /// for a live node. Read once per frame, so it must be cheap.
+    var sourceMarker: SourceMarker? { get }
+}
+
+extension MonitorBackend {
+    /// A live node needs no marker.
+    public var sourceMarker: SourceMarker? { nil }
 }
 
 extension MonitorBackend {

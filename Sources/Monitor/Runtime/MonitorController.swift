@@ -35,6 +35,11 @@ public struct MonitorController: Sendable {
         view.message = (text, isError)
     }
 
+    /// Shows `marker` in the header (`nil`: none) – the backend's ``MonitorBackend/sourceMarker``.
+    public mutating func show(marker: SourceMarker?) {
+        view.sourceMarker = marker
+    }
+
     // MARK: Input
 
     /// Applies a key; returns the backend requests it triggers.
@@ -212,6 +217,10 @@ public struct MonitorController: Sendable {
 
     /// Applies what the inbox collected, at monitor time `now`.
     public mutating func receive(_ batch: MonitorInbox.Batch, now: Duration) {
+        if batch.resetsHistory {  // a replay stepped back: its events rebuild the histories from scratch
+            model.resetHistory()
+            frozen = nil
+        }
         model.apply(batch.events, now: now, dropped: batch.dropped)
         if let status = batch.status { model.apply(status: status, at: now) }
         if let store = batch.store { model.apply(store: store) }

@@ -14,6 +14,9 @@ public struct MonitorEventBatch: Sendable, Equatable, Codable {
     public var handedOverAt: Timestamp?
     /// Events lost before these (upstream of the inbox).
     public var dropped: Int
+    /// Whether these events replace everything before them (a replay stepping back hands over the
+    /// events up to its new position this way); `nil` (the usual case): they follow them.
+    public var resetsHistory: Bool?
 
     /// Creates a batch of events without node times.
     public init(_ events: [MonitorEvent], dropped: Int = 0) {

@@ -17,6 +17,8 @@ public final class MonitorInbox: @unchecked Sendable {
         public var store: StoreSnapshot??
         /// Command results for the message line, oldest first.
         public var messages: [(text: String, isError: Bool)] = []
+        /// Whether the events replace the model's histories (``MonitorEventBatch/resetsHistory``).
+        public var resetsHistory = false
 
         /// An empty batch.
         public init() {}
@@ -31,6 +33,7 @@ public final class MonitorInbox: @unchecked Sendable {
     private var status: NodeStatus?
     private var store: StoreSnapshot??
     private var messages: [(text: String, isError: Bool)] = []
+    private var resetsHistory = false
 
     /// Creates an inbox holding at most `eventCapacity` undrained events.
     public init(eventCapacity: Int = 50_000) {
@@ -63,6 +66,10 @@ public final class MonitorInbox: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         droppedUpstream += batch.dropped
+        if batch.resetsHistory == true {  // the events waiting are replaced too
+            events.removeAll()
+            resetsHistory = true
+        }
         guard !batch.events.isEmpty else { return }
         if let times = batch.times, let handedOverAt = batch.handedOverAt, times.count == batch.events.count {
             let mapped = clockMapping.map(times, handedOverAt: handedOverAt, arrival: arrival)
@@ -107,6 +114,8 @@ public final class MonitorInbox: @unchecked Sendable {
         batch.status = status
         batch.store = store
         batch.messages = messages
+        batch.resetsHistory = resetsHistory
+        resetsHistory = false
         status = nil
         store = nil
         messages = []

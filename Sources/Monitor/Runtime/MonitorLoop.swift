@@ -19,6 +19,7 @@ public enum MonitorLoop {
             let time = clock()
             if let lastFrame, time - lastFrame < frameInterval { continue }
             controller.receive(session.inbox.drain(), now: time)
+            controller.show(marker: session.backend.sourceMarker)
             let size = terminal.size
             let screen = controller.frame(width: size.width, height: size.height, now: time)
             terminal.draw(screen, theme: controller.theme)
