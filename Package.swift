@@ -143,7 +143,7 @@ let package = Package(
             dependencies: ["NodeRuntime", "NIODatagramTransport", "DHTRPC", "HyperDHT", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
-        .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
+        .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht", "HyperDHT", "IPEncoding", "KBucket", "NATDiagnosis"]),
         .testTarget(name: "NATDiagnosisTests", dependencies: ["NATDiagnosis", "DHTRPC", "KBucket", "NetworkSimulation", "IPEncoding", "UDPRequest"]),
         // Real processes in the NAT lab of network namespaces (scripts/natlab); needs root, as CI is.
         .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),
