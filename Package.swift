@@ -46,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),  // scripts/docs: DocC for the modules
     ],
     targets: [
         .target(name: "IPEncoding"),
@@ -161,7 +162,7 @@ let package = Package(
             dependencies: ["NodeRuntime", "NIODatagramTransport", "DHTRPC", "HyperDHT", "KBucket", "IPEncoding", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "HyperDHTTests", dependencies: ["HyperDHT", "DHTRPC", "NetworkSimulation", "KBucket", "IPEncoding", "UDPRequest"]),
-        .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht"]),
+        .testTarget(name: "HyperDHTCLITests", dependencies: ["hyperdht", "HyperDHT", "IPEncoding", "KBucket", "NATDiagnosis"]),
         .testTarget(name: "NATDiagnosisTests", dependencies: ["NATDiagnosis", "DHTRPC", "KBucket", "NetworkSimulation", "IPEncoding", "UDPRequest"]),
         // Real processes in the NAT lab of network namespaces (scripts/natlab); needs root, as CI is.
         .testTarget(name: "NATLabTests", dependencies: ["hyperdht"]),

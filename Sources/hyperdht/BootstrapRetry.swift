@@ -34,7 +34,8 @@ enum BootstrapRetry {
             let wait = delay(afterFailures: failures)
             report(.noNodeAnswered(retryIn: wait))
             do { try await Task.sleep(for: wait) } catch { return }
-            responses = (try? await node.bootstrap())?.responses ?? 0
+            // A node that closed meanwhile (the process is stopping) has nothing more to report.
+            do { responses = try await node.bootstrap()?.responses ?? 0 } catch { return }
             contacts = (try? await node.snapshot().dht.routingTable.count) ?? 0
         }
         if !Task.isCancelled { report(.joined(responses: responses)) }

@@ -3,6 +3,7 @@ import DHTRPC
 import HyperDHT
 import IPEncoding
 import KBucket
+import Monitor
 import NATDiagnosis
 import NIOPosix
 import NodeRuntime
@@ -23,21 +24,21 @@ func startClient(_ network: NetworkOptions, bind: BindOptions, listenPort: UInt1
     return handle
 }
 
-/// Prints a peer stream; returns the summary (after printing it with the number of distinct peers found).
-func printPeerStream(_ stream: AsyncStream<PeerQueryEvent>, printer: ResultPrinter, verb: String) async -> QuerySummary? {
+/// Prints a peer stream's answers (`peers` lines); returns its summary and the number of distinct peers
+/// found (public and LAN), for the caller's summary or error.
+func printPeerStream(_ stream: AsyncStream<PeerQueryEvent>, key: NodeID, printer: ResultPrinter) async -> (QuerySummary?, Int) {
     var summary: QuerySummary?
     var found = Set<PeerAddress>()
     for await event in stream {
         switch event {
         case .result(let result):
-            printer.peers(result)
+            printer.peers(result, key: key)
             found.formUnion(result.peers)
             found.formUnion(result.localPeers)
         case .finished(let finished): summary = finished
         }
     }
-    if let summary { printer.summary(summary, verb: verb, peersFound: found.count) }
-    return summary
+    return (summary, found.count)
 }
 
 /// Makes a SIGINT, SIGTERM or closed stdout run `close` (a node's) before the process exits (see
@@ -47,12 +48,14 @@ func closeOnShutdown(_ close: @escaping @Sendable () async -> Void) {
     ProcessShutdown.onShutdown(close)
 }
 
-/// Network failure: message on stderr, exit status 1.
+/// Network failure: message on stderr (and an `error` line with `--json`), exit status 1.
 struct NetworkFailure: Error, CustomStringConvertible {
     var description: String
+    /// A failed hole punch's follow-up findings (the `error` line's `diagnosis`).
+    var diagnosis: PunchFailureDiagnosis? = nil
 }
 
-struct AnnounceCommand: AsyncParsableCommand {
+struct AnnounceCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "announce",
         abstract: "Announce this host under a key, print the peers found, and exit (or keep announcing).")
@@ -73,6 +76,8 @@ struct AnnounceCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var control: ControlOptions
     @OptionGroup var metrics: MetricsOptions
+
+    var runsUntilStopped: Bool { keep }
 
     func validate() throws {
         _ = try key.key(asTopic: topic.topic)
@@ -100,15 +105,16 @@ struct AnnounceCommand: AsyncParsableCommand {
         let printer = ResultPrinter(json: output.json)
         let node = try await startClient(network, bind: bind, sharesLANAddress: !lan.noLocalAddress)
         guard keep else {
-            let summary = await printPeerStream(try await node.announce(key: keyID, port: port, localAddress: local),
-                                                printer: printer, verb: "announce")
+            let (summary, found) = await printPeerStream(try await node.announce(key: keyID, port: port, localAddress: local),
+                                                         key: keyID, printer: printer)
             await node.close()
-            if let error = summary?.error { throw NetworkFailure(description: "announce failed: \(error)") }
-            // Where the announcement points, and how to take it back (it stays stored for about 12 minutes).
-            if !output.json {
-                printer.message("announced", [:], text: "announced port \(port) (at the host the storing nodes see) under "
-                                + "\(keyID.hexString); withdraw it with: hyperdht unannounce \(keyID.hexString) --port \(port) --bootstrap …")
+            guard let summary, summary.error == nil else {
+                throw NetworkFailure(description: "announce failed: \(summary?.error.map { "\($0)" } ?? "no summary")")
             }
+            printer.summary(summary, command: .announce, key: keyID, port: port, peersFound: found)
+            // Where the announcement points, and how to take it back (it stays stored for about 12 minutes).
+            printer.text("announced port \(port) (at the host the storing nodes see) under \(keyID.hexString); "
+                         + "withdraw it with: hyperdht unannounce \(keyID.hexString) --port \(port) --bootstrap …")
             return
         }
         let keepAlive = keepalive == 0 ? KeepAliveConfiguration.off : KeepAliveConfiguration(interval: .seconds(keepalive))
@@ -125,14 +131,15 @@ struct AnnounceCommand: AsyncParsableCommand {
         let metricsEndpoint = try await metrics.serve(node, on: MultiThreadedEventLoopGroup.singleton)
         MetricsOptions.announce(metricsEndpoint, printer: printer)
         let (firstRound, _) = try await node.keepAnnounced(key: keyID, port: port, localAddress: local, keepAlive: keepAlive)
-        let summary = await printPeerStream(firstRound, printer: printer, verb: "announce")
-        if let error = summary?.error {
+        let (summary, found) = await printPeerStream(firstRound, key: keyID, printer: printer)
+        guard let summary, summary.error == nil else {
             logger?.cancel()
             await node.close()
-            throw NetworkFailure(description: "announce failed: \(error)")
+            throw NetworkFailure(description: "announce failed: \(summary?.error.map { "\($0)" } ?? "no summary")")
         }
-        printer.message("keeping", ["key": keyID.hexString, "lanAddress": node.lanAddress.map { "\($0)" } as Any],
-                        text: "keeping \(keyID.hexString) announced\(node.lanAddress.map { " (LAN address \($0))" } ?? ""); Ctrl-C to stop")
+        printer.summary(summary, command: .announce, key: keyID, port: port, peersFound: found, final: false)
+        printer.event(KeepingLine(key: keyID, port: port, lanAddress: node.lanAddress.map(JSONAddress.init)),
+                      text: "keeping \(keyID.hexString) announced\(node.lanAddress.map { " (LAN address \($0))" } ?? ""); Ctrl-C to stop")
         await ProcessShutdown.waitUntilStopped()
     }
 }
@@ -144,13 +151,13 @@ private func printKeepAliveRounds(_ node: HyperDHTHandle, printer: ResultPrinter
         guard case .hyperdht(.keepAlivePinged(let key, let storing, let answered, let behindNAT, let next)) = event else { continue }
         let nat = behindNAT.map { $0 ? "behind a NAT" : "not behind a NAT" } ?? "NAT unknown"
         let then = next.map { "next in \(Int($0.components.seconds)) s" } ?? "paused until the next re-announce"
-        printer.message("keepalive", ["key": key.hexString, "storingNodes": storing, "answered": answered,
-                                      "behindNAT": behindNAT as Any, "nextSeconds": next.map { Int($0.components.seconds) } as Any],
-                        text: "keepalive: pinged \(storing) storing nodes, \(answered) answered (\(nat)); \(then)")
+        printer.event(KeepaliveLine(key: key, storingNodes: storing, answered: answered, behindNAT: behindNAT,
+                                    nextSeconds: next.map { $0.components.seconds }),
+                      text: "keepalive: pinged \(Formatting.counted(storing, "storing node")), \(answered) answered (\(nat)); \(then)")
     }
 }
 
-struct LookupCommand: AsyncParsableCommand {
+struct LookupCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookup", abstract: "Find the peers announced under a key.")
 
@@ -170,14 +177,18 @@ struct LookupCommand: AsyncParsableCommand {
         let keyID = try key.key(asTopic: topic.topic)
         let local = try lan.explicitAddress()
         let node = try await startClient(network, bind: bind, sharesLANAddress: !lan.noLocalAddress)
-        let summary = await printPeerStream(try await node.lookup(key: keyID, localAddress: local),
-                                            printer: ResultPrinter(json: output.json), verb: "lookup")
+        let printer = ResultPrinter(json: output.json)
+        let (summary, found) = await printPeerStream(try await node.lookup(key: keyID, localAddress: local), key: keyID,
+                                                     printer: printer)
         await node.close()
-        if let error = summary?.error { throw NetworkFailure(description: "lookup failed: \(error)") }
+        guard let summary, summary.error == nil else {
+            throw NetworkFailure(description: "lookup failed: \(summary?.error.map { "\($0)" } ?? "no summary")")
+        }
+        printer.summary(summary, command: .lookup, key: keyID, peersFound: found)
     }
 }
 
-struct UnannounceCommand: AsyncParsableCommand {
+struct UnannounceCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "unannounce", abstract: "Withdraw an announcement from the nodes closest to a key.")
 
@@ -197,13 +208,13 @@ struct UnannounceCommand: AsyncParsableCommand {
         let keyID = try key.key(asTopic: topic.topic)
         let node = try await startClient(network, bind: bind)
         let summary = try await node.unannounce(key: keyID, port: port)
-        ResultPrinter(json: output.json).summary(summary, verb: "unannounce")
         await node.close()
         if let error = summary.error { throw NetworkFailure(description: "unannounce failed: \(error)") }
+        ResultPrinter(json: output.json).summary(summary, command: .unannounce, key: keyID, port: port)
     }
 }
 
-struct PingCommand: AsyncParsableCommand {
+struct PingCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "ping", abstract: "Ping a node: print the round-trip time and the address it sees us at.")
 
@@ -227,14 +238,14 @@ struct PingCommand: AsyncParsableCommand {
         closeOnShutdown(node.close)
         defer { Task { await node.close() } }
         do {
-            ResultPrinter(json: output.json).pong(try await node.ping(target), verb: "pong")
+            ResultPrinter(json: output.json).pong(try await node.ping(target))
         } catch {
             throw NetworkFailure(description: "no answer from \(target): \(error)")
         }
     }
 }
 
-struct HolepunchCommand: AsyncParsableCommand {
+struct HolepunchCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "holepunch",
         abstract: "Punch a hole to a peer through a referrer: the referrer forwards our ping and the peer answers us directly.")
@@ -285,12 +296,10 @@ struct HolepunchCommand: AsyncParsableCommand {
         }
         switch outcome {
         case .punched(let reply):
-            ResultPrinter(json: output.json).pong(reply, verb: "punched")
+            ResultPrinter(json: output.json).punched(reply, via: referrer)
         case .failed(let diagnosis):
-            // The follow-up probes ran; print what they found instead of a bare timeout.
-            guard output.json else { throw NetworkFailure(description: HolepunchFailureReport.text(diagnosis)) }
-            HolepunchFailureReport(diagnosis).printJSONLine()
-            throw ExitCode.failure
+            // The follow-up probes ran; say what they found instead of a bare timeout.
+            throw NetworkFailure(description: HolepunchFailureReport.text(diagnosis), diagnosis: diagnosis)
         }
     }
 }

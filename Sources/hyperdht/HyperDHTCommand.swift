@@ -19,19 +19,28 @@ struct HyperDHTCommand: AsyncParsableCommand {
         defaultSubcommand: MonitorSubcommand.self
     )
 
-    /// ArgumentParser's `main`, plus one step: a command that met a closed stdout (or a signal) while
-    /// finishing does not exit 0 behind ``ProcessShutdown``'s back – it waits for its cleanups and exit.
+    /// ArgumentParser's `main`, plus two steps: a command that met a closed stdout (or a signal) while
+    /// finishing does not exit 0 behind ``ProcessShutdown``'s back – it waits for its cleanups and exit;
+    /// and with `--json` a failure also ends stdout with an `error` line (``JSONCommandEnding``).
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
         // A first word that names no command would go to the default subcommand (the monitor) and be
         // reported against the monitor's usage: name it as what it is.
-        if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-") {
+        if let first = arguments.first, !first.hasPrefix("-") {
             let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
             if !names.contains(first) {
-                exit(withError: ValidationError("unknown command '\(first)'; the commands are \(names.dropLast().joined(separator: ", ")) (hyperdht --help says what each does)"))
+                fail(ValidationError("unknown command '\(first)'; the commands are \(names.dropLast().joined(separator: ", ")) (hyperdht --help says what each does)"),
+                     command: nil, arguments: arguments)
             }
         }
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            fail(error, command: nil, arguments: arguments)
+        }
+        JSONCommandEnding.prepare(command)
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -39,9 +48,15 @@ struct HyperDHTCommand: AsyncParsableCommand {
             }
         } catch {
             await ProcessShutdown.finishIfStopping()
-            exit(withError: error)
+            fail(error, command: command, arguments: arguments)
         }
         await ProcessShutdown.finishIfStopping()
+    }
+
+    /// Ends the process for `error`: its `error` line with `--json`, the message on stderr, its status.
+    private static func fail(_ error: any Error, command: (any ParsableCommand)?, arguments: [String]) -> Never {
+        JSONCommandEnding.report(error, command: command, arguments: arguments)
+        exit(withError: error)
     }
 }
 

@@ -49,7 +49,7 @@ struct MetricsOptions: ParsableArguments {
     /// Says where the metrics are (`printer`'s "metrics" line).
     static func announce(_ endpoint: MetricsEndpoint?, printer: ResultPrinter) {
         guard let endpoint else { return }
-        printer.message("metrics", ["url": endpoint.server.url, "port": Int(endpoint.server.address.port)],
-                        text: "metrics at \(endpoint.server.url)")
+        printer.event(MetricsLine(url: endpoint.server.url, address: JSONAddress(endpoint.server.address)),
+                      text: "metrics at \(endpoint.server.url)")
     }
 }

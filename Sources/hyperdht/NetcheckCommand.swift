@@ -7,7 +7,7 @@ import NATDiagnosis
 import NIOPosix
 import NodeRuntime
 
-struct NetcheckCommand: AsyncParsableCommand {
+struct NetcheckCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "netcheck",
         abstract: "Diagnose the NAT in front of this host over the DHT wire: mapping, filtering, hairpinning, verdict.",
@@ -43,14 +43,8 @@ struct NetcheckCommand: AsyncParsableCommand {
             throw NetworkFailure(description: "netcheck: no answer from the bootstrap node(s) \(list): no node to ask")
         }
         let report = run.report
-        if output.json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(report)
-            writeStandardOutput(data + Data("\n".utf8))
-        } else {
-            writeStandardOutput(Data(NetcheckText.render(report, run: run).utf8))
-        }
+        ResultPrinter(json: output.json).result(NetcheckLine(report, cutShort: run.hitDeadline),
+                                                text: NetcheckText.render(report, run: run))
     }
 
     /// Runs the probe driver on the node's loop and waits for its result.
@@ -85,7 +79,7 @@ enum NetcheckText {
         add("filtering", report.filtering.rawValue, .filtering)
         add("hairpinning", yesNo(report.hairpinning), .hairpinning)
         if run.hitDeadline { lines.append("(the probes were cut short by their deadline)") }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n")
     }
 
     private static func yesNo(_ value: Bool?) -> String {

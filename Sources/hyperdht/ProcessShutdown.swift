@@ -32,6 +32,7 @@ enum ProcessShutdown {
         var stopping = false
         var nextID = 0
         var cleanups: [Int: @Sendable () async -> Void] = [:]
+        var farewell: (@Sendable (Reason) -> Void)?
         var sources = SignalSources()
     }
 
@@ -69,6 +70,12 @@ enum ProcessShutdown {
         }
     }
 
+    /// Sets what runs last, after the cleanups and just before the exit (the `--json` commands' last
+    /// line, ``JSONCommandEnding``).
+    static func setFarewell(_ farewell: @escaping @Sendable (Reason) -> Void) {
+        state.withLockedValue { $0.farewell = farewell }
+    }
+
     /// Forgets a cleanup registered with ``onShutdown(_:)``.
     static func unregister(_ token: Int) {
         _ = state.withLockedValue { $0.cleanups.removeValue(forKey: token) }
@@ -77,9 +84,10 @@ enum ProcessShutdown {
     /// Starts stopping the process for `reason`: runs the cleanups (bounded), then exits. A signal
     /// while stopping exits at once with its status; more failed writes change nothing.
     static func begin(_ reason: Reason) {
-        let (alreadyStopping, cleanups) = state.withLockedValue { state -> (Bool, [@Sendable () async -> Void]) in
+        let (alreadyStopping, cleanups, farewell) = state.withLockedValue {
+            state -> (Bool, [@Sendable () async -> Void], (@Sendable (Reason) -> Void)?) in
             defer { state.stopping = true }
-            return (state.stopping, state.cleanups.sorted { $0.key > $1.key }.map(\.value))
+            return (state.stopping, state.cleanups.sorted { $0.key > $1.key }.map(\.value), state.farewell)
         }
         if alreadyStopping {
             if case .signal = reason { exit(reason.status) }
@@ -96,6 +104,7 @@ enum ProcessShutdown {
                 await group.next()
                 group.cancelAll()
             }
+            farewell?(reason)
             exit(reason.status)
         }
     }

@@ -2,88 +2,129 @@ import DHTRPC
 import Foundation
 import HyperDHT
 import IPEncoding
+import KBucket
 import Monitor
+import NIOConcurrencyHelpers
 
-/// Prints command results as text for people or as JSON lines for programs.
+/// Prints command results as text for people or as typed JSON lines for programs (``JSONLine``; every
+/// line type is in ``JSONLineCatalogue`` and documented in docs/JSON-OUTPUT.md).
 struct ResultPrinter {
     let json: Bool
     /// Whether text lines start with the time (UTC, ISO 8601): for the logs of long-lived nodes.
     var timestamps = false
 
-    func peers(_ result: PeerResult) {
-        if json {
-            emit(["type": "peers", "node": node(result.node), "local": result.isLocal,
-                  "peers": result.peers.map(address), "localPeers": result.localPeers.map(address)])
-        } else {
-            let source = result.isLocal ? "local store" : "node \(result.node)"
-            for peer in result.peers { line("peer \(peer)  (from \(source))") }
-            for peer in result.localPeers { line("local peer \(peer)  (from \(source))") }
-        }
+    /// A line printed while the command runs: `body` with `--json`, `text` otherwise. Nothing once the
+    /// command printed its final line (a node's task still reporting while it closes).
+    func event<Body: JSONLineBody>(_ body: @autoclosure () -> Body, text: @autoclosure () -> String) {
+        CommandEnding.whileRunning { printLine(body(), text: text()) }
     }
 
-    /// Prints a walk's summary; `peersFound` (lookup, announce) is said first in text.
-    func summary(_ summary: QuerySummary, verb: String, peersFound: Int? = nil) {
-        if json {
-            emit(["type": "summary", "command": verb, "responses": summary.responses, "errors": summary.errors,
-                  "commits": summary.commits, "hops": summary.hops,
-                  "durationMs": summary.duration.milliseconds,
-                  "error": summary.error.map { "\($0)" } as Any])
-        } else {
+    /// The line a command ends with (its result): printed once; nothing after it (``CommandEnding``).
+    func result<Body: JSONLineBody>(_ body: @autoclosure () -> Body, text: @autoclosure () -> String) {
+        CommandEnding.end { printLine(body(), text: text()) }
+    }
+
+    private func printLine<Body: JSONLineBody>(_ body: Body, text: @autoclosure () -> String) {
+        if json { emit(body) } else { line(text()) }
+    }
+
+    /// A line for people only (nothing with `--json`).
+    func text(_ text: String) {
+        if !json { line(text) }
+    }
+
+    func peers(_ result: PeerResult, key: NodeID) {
+        event(PeersLine(key: key, node: JSONAddress(result.node.address), nodeId: result.node.id, local: result.isLocal,
+                        peers: result.peers.map(JSONAddress.init), localPeers: result.localPeers.map(JSONAddress.init)),
+              text: {
+                  let source = result.isLocal ? "local store" : "node \(result.node)"
+                  return (result.peers.map { "peer \($0)  (from \(source))" }
+                          + result.localPeers.map { "local peer \($0)  (from \(source))" }).joined(separator: "\n")
+              }())
+    }
+
+    /// A walk's summary: the result of `lookup`, a one-shot `announce` and `unannounce` (`final`), an
+    /// event line of `announce --keep`.
+    func summary(_ summary: QuerySummary, command: SummaryLine.Command, key: NodeID, port: UInt16? = nil,
+                 peersFound: Int? = nil, final: Bool = true) {
+        let body = SummaryLine(
+            command: command, key: key, port: port, peersFound: peersFound,
+            storedOn: command == .announce ? summary.commits : nil,
+            acknowledgedBy: command == .unannounce ? summary.commits : nil,
+            responses: summary.responses, errors: summary.errors, hops: summary.hops,
+            durationMs: summary.duration.milliseconds)
+        let text: String = {
             let ms = String(format: "%.1f", summary.duration.milliseconds)
-            var text = "\(verb): "
-            if let peersFound { text += Formatting.counted(peersFound, "peer") + " found; " }
-            text += "\(Formatting.counted(summary.responses, "response")), \(Formatting.counted(summary.errors, "error")), "
+            var words = "\(command.rawValue): "
+            if let peersFound { words += Formatting.counted(peersFound, "peer") + " found; " }
+            words += "\(Formatting.counted(summary.responses, "response")), \(Formatting.counted(summary.errors, "error")), "
                 + "\(Formatting.counted(summary.hops, "hop")), \(ms) ms"
             if summary.commits > 0 {
                 // A node answers an unannounce whether or not it stored the announcement: say what is known.
-                text += verb == "unannounce" ? "; \(Formatting.counted(summary.commits, "node")) acknowledged the removal"
-                                             : "; stored on \(Formatting.counted(summary.commits, "node"))"
+                words += command == .unannounce ? "; \(Formatting.counted(summary.commits, "node")) acknowledged the removal"
+                                               : "; stored on \(Formatting.counted(summary.commits, "node"))"
             }
-            line(text)
-        }
+            return words
+        }()
+        if final { result(body, text: text) } else { event(body, text: text) }
     }
 
-    func pong(_ reply: PingReply, verb: String) {
-        if json {
-            emit(["type": verb, "from": address(reply.responder), "id": reply.responderID?.hexString as Any,
-                  "observedAddress": address(reply.observedAddress), "rttMs": reply.roundTripTime.milliseconds])
-        } else {
-            let ms = String(format: "%.2f", reply.roundTripTime.milliseconds)
-            line("\(verb) from \(reply.responder): \(ms) ms; it sees us at \(reply.observedAddress)")
-        }
+    func pong(_ reply: PingReply) {
+        result(PongLine(from: JSONAddress(reply.responder), fromId: reply.responderID,
+                        observedAddress: JSONAddress(reply.observedAddress), rttMs: reply.roundTripTime.milliseconds),
+               text: pongText("pong", reply))
     }
 
-    func message(_ type: String, _ fields: [String: Any], text: String) {
-        if json {
-            var object = fields
-            object["type"] = type
-            emit(object)
-        } else {
-            line(text)
-        }
+    func punched(_ reply: PingReply, via referrer: PeerAddress) {
+        result(PunchedLine(from: JSONAddress(reply.responder), fromId: reply.responderID, via: JSONAddress(referrer),
+                           observedAddress: JSONAddress(reply.observedAddress), rttMs: reply.roundTripTime.milliseconds),
+               text: pongText("punched", reply))
     }
 
-    private func node(_ reference: NodeReference) -> [String: Any] {
-        ["id": reference.id?.hexString as Any, "host": "\(reference.address.host)", "port": Int(reference.address.port)]
+    private func pongText(_ verb: String, _ reply: PingReply) -> String {
+        let ms = String(format: "%.2f", reply.roundTripTime.milliseconds)
+        return "\(verb) from \(reply.responder): \(ms) ms; it sees us at \(reply.observedAddress)"
     }
 
-    private func address(_ address: PeerAddress) -> [String: Any] {
-        ["host": "\(address.host)", "port": Int(address.port)]
+    private func emit(_ body: some JSONLineBody) {
+        // Encoding these value types cannot fail (no non-finite numbers reach them); if it ever did, the
+        // line would be missing, which the schema test notices.
+        guard let text = try? JSONLine(body).text() else { return }
+        writeStandardOutput(Data((text + "\n").utf8))
     }
 
-    private func emit(_ object: [String: Any]) {
-        let cleaned = object.mapValues { value -> Any in
-            let mirror = Mirror(reflecting: value)
-            guard mirror.displayStyle == .optional else { return value }
-            return mirror.children.first?.value ?? NSNull()
-        }
-        guard let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys]) else { return }
-        line(String(decoding: data, as: UTF8.self))
-    }
-
+    /// Writes `text` (one or more lines; nothing if empty), each line stamped when ``timestamps``.
     private func line(_ text: String) {
-        let stamped = timestamps && !json ? Date.now.formatted(.iso8601) + " " + text : text
-        writeStandardOutput(Data((stamped + "\n").utf8))
+        guard !text.isEmpty else { return }
+        let stamp = timestamps ? Date.now.formatted(.iso8601) + " " : ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { stamp + $0 + "\n" }
+        writeStandardOutput(Data(lines.joined().utf8))
+    }
+}
+
+/// Makes sure a command prints at most one final line (its result, an `error` or `stopped`) and nothing
+/// after it: a signal arriving after the result was printed, a failure after it, or a node's task still
+/// reporting while the node closes adds nothing. Lines are written under one lock, so none slips in
+/// behind the final line.
+enum CommandEnding {
+    private static let ended = NIOLockedValueBox(false)
+
+    /// Runs `write` (a line) unless the final line was written.
+    static func whileRunning(_ write: () -> Void) {
+        ended.withLockedValue { ended in
+            if !ended { write() }
+        }
+    }
+
+    /// Runs `write` (the final line) if no final line was written yet; returns whether it ran.
+    @discardableResult
+    static func end(_ write: () -> Void) -> Bool {
+        ended.withLockedValue { ended in
+            guard !ended else { return false }
+            ended = true
+            write()
+            return true
+        }
     }
 }
 

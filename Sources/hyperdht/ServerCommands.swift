@@ -16,12 +16,12 @@ func reportBootstrap(_ node: HyperDHTHandle, hasBootstrapNodes: Bool, printer: R
     Task {
         await BootstrapRetry.run(node, hasBootstrapNodes: hasBootstrapNodes) { outcome in
             switch outcome {
-            case .joined:
-                if !quiet { printer.message("ready", [:], text: "bootstrapped...") }
+            case .joined(let responses):
+                if !quiet { printer.event(ReadyLine(responses: responses), text: "bootstrapped...") }
             case .noNodeAnswered(let wait):
                 let seconds = wait.components.seconds
-                printer.message("bootstrap-failed", ["error": "no node answered", "retryInSeconds": seconds],
-                                text: "bootstrap failed: no node answered; retrying in \(seconds) s")
+                printer.event(BootstrapFailedLine(error: "no node answered", retryInSeconds: seconds),
+                              text: "bootstrap failed: no node answered; retrying in \(seconds) s")
             }
         }
     }
@@ -34,14 +34,15 @@ func logServedEvents(_ node: HyperDHTHandle, printer: ResultPrinter, quiet: Bool
     Task {
         for await event in events {
             switch event {
-            case .hyperdht(.announced(let key, let peer, _, let refreshed)):
-                printer.message("announce", ["key": key.hexString, "peer": "\(peer)", "refreshed": refreshed],
-                                text: "announce: \(key.hexString) \(peer)\(refreshed ? " (refresh)" : "")")
+            case .hyperdht(.announced(let key, let peer, let localAddress, let refreshed)):
+                printer.event(ServedAnnounceLine(key: key, peer: JSONAddress(peer), localAddress: localAddress.map(JSONAddress.init),
+                                                 refreshed: refreshed),
+                              text: "announce: \(key.hexString) \(peer)\(refreshed ? " (refresh)" : "")")
             case .hyperdht(.unannounced(let key, let peer)):
-                printer.message("unannounce", ["key": key.hexString, "peer": "\(peer)"], text: "unannounce: \(key.hexString) \(peer)")
+                printer.event(ServedUnannounceLine(key: key, peer: JSONAddress(peer)), text: "unannounce: \(key.hexString) \(peer)")
             case .hyperdht(.lookedUp(let key, let from, let answered)):
-                printer.message("lookup", ["key": key.hexString, "from": "\(from)", "answered": answered],
-                                text: "lookup: \(key.hexString) from \(from) (\(Formatting.counted(answered, "peer")))")
+                printer.event(ServedLookupLine(key: key, from: JSONAddress(from), answered: answered),
+                              text: "lookup: \(key.hexString) from \(from) (\(Formatting.counted(answered, "peer")))")
             default:
                 break
             }
@@ -68,7 +69,7 @@ func serveAndRecord(_ node: HyperDHTHandle, control: ControlOptions, recording: 
     }
 }
 
-struct NodeCommand: AsyncParsableCommand {
+struct NodeCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "node",
         abstract: "Run a long-lived hyperdht node that stores announcements for the network.")
@@ -83,6 +84,8 @@ struct NodeCommand: AsyncParsableCommand {
     @OptionGroup var recording: RecordOptions
     @OptionGroup var metrics: MetricsOptions
 
+    var runsUntilStopped: Bool { true }
+
     func run() async throws {
         let printer = ResultPrinter(json: output.json, timestamps: true)
         let configuration = DHTNodeConfiguration(bootstrap: try network.bootstrapAddresses(), requestRateLimit: limits.limit)
@@ -96,8 +99,8 @@ struct NodeCommand: AsyncParsableCommand {
         closeOnShutdown(node.close)
         try await serveAndRecord(node, control: control, recording: recording)
         let metricsEndpoint = try await metrics.serve(node, on: MultiThreadedEventLoopGroup.singleton)
-        printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
-                        text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
+        printer.event(ListeningLine(address: JSONAddress(node.localAddress), id: node.id),
+                      text: "hyperdht listening on \(node.localAddress.port) (id \(node.id.hexString))")
         MetricsOptions.announce(metricsEndpoint, printer: printer)
         reportBootstrap(node, hasBootstrapNodes: !configuration.bootstrap.isEmpty, printer: printer, quiet: quiet)
         try await logServedEvents(node, printer: printer, quiet: quiet)
@@ -110,7 +113,7 @@ struct NodeCommand: AsyncParsableCommand {
     }
 }
 
-struct BootstrapCommand: AsyncParsableCommand {
+struct BootstrapCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "bootstrap",
         abstract: "Run a bootstrap node for a private network (a node that joins nothing; others join through it).")
@@ -124,6 +127,8 @@ struct BootstrapCommand: AsyncParsableCommand {
     @OptionGroup var recording: RecordOptions
     @OptionGroup var metrics: MetricsOptions
 
+    var runsUntilStopped: Bool { true }
+
     func run() async throws {
         let printer = ResultPrinter(json: output.json, timestamps: true)
         let node: HyperDHTHandle
@@ -136,8 +141,8 @@ struct BootstrapCommand: AsyncParsableCommand {
         closeOnShutdown(node.close)
         try await serveAndRecord(node, control: control, recording: recording)
         let metricsEndpoint = try await metrics.serve(node, on: MultiThreadedEventLoopGroup.singleton)
-        printer.message("listening", ["port": Int(node.localAddress.port), "id": node.id.hexString],
-                        text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
+        printer.event(ListeningLine(address: JSONAddress(node.localAddress), id: node.id),
+                      text: "bootstrap node listening on \(node.localAddress.port); join with --bootstrap <this host>:\(node.localAddress.port)")
         MetricsOptions.announce(metricsEndpoint, printer: printer)
         reportBootstrap(node, hasBootstrapNodes: false, printer: printer, quiet: quiet)
         try await logServedEvents(node, printer: printer, quiet: quiet)
@@ -145,7 +150,7 @@ struct BootstrapCommand: AsyncParsableCommand {
     }
 }
 
-struct TestnetCommand: AsyncParsableCommand {
+struct TestnetCommand: AsyncParsableCommand, JSONOutputCommand {
     static let configuration = CommandConfiguration(
         commandName: "testnet",
         abstract: "Start N nodes on 127.0.0.1 in this process and print the bootstrap address, for trying things out.")
@@ -153,6 +158,8 @@ struct TestnetCommand: AsyncParsableCommand {
     @Argument(help: "How many nodes (1–1000).") var count: Int = 10
     @Option(name: .long, help: "UDP port of the first node, the bootstrap node (default: any free port).") var port: UInt16 = 0
     @OptionGroup var output: OutputOptions
+
+    var runsUntilStopped: Bool { true }
 
     func validate() throws {
         guard (1...1000).contains(count) else { throw ValidationError("the node count must be between 1 and 1000, got \(count)") }
@@ -176,8 +183,8 @@ struct TestnetCommand: AsyncParsableCommand {
             nodes.append(node)
         }
         for node in nodes { try await node.ready() }
-        printer.message("testnet", ["bootstrap": "\(first.localAddress)", "nodes": count],
-                        text: "testnet of \(count) nodes ready; bootstrap address: \(first.localAddress)")
+        printer.event(TestnetLine(bootstrap: JSONAddress(first.localAddress), nodes: count),
+                      text: "testnet of \(count) nodes ready; bootstrap address: \(first.localAddress)")
         await ProcessShutdown.waitUntilStopped()
     }
 }

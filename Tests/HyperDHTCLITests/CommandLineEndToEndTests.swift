@@ -21,8 +21,9 @@ import Testing
             buffer.append(chunk)
             if let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first,
                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-               let bootstrap = object["bootstrap"] as? String {
-                return (process, bootstrap)
+               let address = object["bootstrap"] as? [String: Any], let host = address["host"] as? String,
+               let port = address["port"] as? Int {
+                return (process, "\(host):\(port)")
             }
         }
         process.terminate()
@@ -45,7 +46,7 @@ import Testing
                                                     "--host", "127.0.0.1"])
         #expect(announce.status == 0, "\(announce.output)")
         let announceSummary = Self.jsonLines(announce.output).first { $0["type"] as? String == "summary" }
-        #expect((announceSummary?["commits"] as? Int ?? 0) > 0)
+        #expect((announceSummary?["storedOn"] as? Int ?? 0) > 0)
 
         let lookup = try HyperDHTCLITests.run(["lookup", "cli-e2e-topic", "--bootstrap", bootstrap, "--json"])
         #expect(lookup.status == 0, "\(lookup.output)")

@@ -32,8 +32,9 @@ final class TestnetProcess: @unchecked Sendable {
             buffer.append(chunk)
             if let line = String(decoding: buffer, as: UTF8.self).split(separator: "\n").first,
                let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-               let address = object["bootstrap"] as? String {
-                bootstrap = address
+               let address = object["bootstrap"] as? [String: Any], let host = address["host"] as? String,
+               let port = address["port"] as? Int {
+                bootstrap = "\(host):\(port)"
                 return
             }
         }

@@ -4,11 +4,12 @@ import Testing
 extension NATLabTests {
     /// A failed punch says why, with the cause ids of the plan's contract.
     @Suite("NAT lab: why a punch failed") struct PunchFailures {
-        /// Runs `holepunch --json` on `host`; expects exit 1 and one `holepunch-failed` line, returns it.
+        /// Runs `holepunch --json` on `host`; expects exit 1 and an `error` line with a diagnosis; returns the diagnosis.
         static func failedPunch(from host: String, to peer: String, via referrer: String, lab: NATLab) async throws -> [String: Any] {
             let punch = try await lab.run(on: host, ["holepunch", peer, "--via", referrer, "--bootstrap", lab.bootstrap, "--json"], timeout: 60)
             #expect(punch.status == 1, "\(punch.output)")
-            let failure = try #require(punch.json.first { $0["type"] as? String == "holepunch-failed" }, "\(punch.output)")
+            let error = try #require(punch.json.first { $0["type"] as? String == "error" }, "\(punch.output)")
+            let failure = try #require(error["diagnosis"] as? [String: Any], "\(punch.output)")
             #expect(!(failure["evidence"] as? [Any] ?? []).isEmpty, "\(punch.output)")
             #expect(!(failure["explanation"] as? String ?? "").isEmpty, "\(punch.output)")
             return failure

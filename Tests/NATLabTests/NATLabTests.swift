@@ -97,7 +97,7 @@ extension NATLabTests {
             defer { announcer.stop() }
             _ = try await announcer.waitForLine(timeout: 30) { $0["type"] as? String == "keeping" }
             let summary = NATLab.jsonLines(announcer.stdout).first { $0["type"] as? String == "summary" }
-            #expect((summary?["commits"] as? Int ?? 0) > 0, "stored on no node: \(announcer.stdout)")
+            #expect((summary?["storedOn"] as? Int ?? 0) > 0, "stored on no node: \(announcer.stdout)")
 
             let lookup = try await lab.run(on: "d1", ["lookup", topic, "--json", "--bootstrap", lab.bootstrap])
             #expect(lookup.status == 0, "\(lookup.output)")
