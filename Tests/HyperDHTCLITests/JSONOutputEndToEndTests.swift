@@ -125,10 +125,12 @@ import Testing
         let testnet = try JSONProcess(["testnet", "8", "--json"])
         let bootstrap = try #require(Self.hostPort(try await testnet.waitFor("testnet")["bootstrap"]))
         let node = try JSONProcess(["node", "--bootstrap", bootstrap, "--host", "127.0.0.1", "--json"])
-        let ownNetwork = try JSONProcess(["bootstrap", "--port", "0", "--host", "127.0.0.1", "--json"])
+        let ownNetwork = try JSONProcess(["bootstrap", "--port", "0", "--host", "127.0.0.1", "--metrics", "127.0.0.1:0", "--json"])
         let alone = try JSONProcess(["node", "--bootstrap", "127.0.0.1:9", "--host", "127.0.0.1", "--json"])
         _ = try await node.waitFor("ready")
         _ = try await ownNetwork.waitFor("ready")
+        let metrics = try await ownNetwork.waitFor("metrics")
+        #expect((metrics["url"] as? String)?.hasPrefix("http://127.0.0.1:") == true, "\(metrics)")
         _ = try await alone.waitFor("bootstrap-failed")
         let keeper = try JSONProcess(["announce", "json-kept", "--keep", "--verbose", "--keepalive", "1", "--port", "4361",
                                       "--bootstrap", bootstrap, "--host", "127.0.0.1", "--json"])
