@@ -16,6 +16,8 @@ public struct DHTCounters: Sendable, Equatable, Codable {
     public var holepunchForwardsRefused = 0
     /// Upkeep pings sent.
     public var upkeepPings = 0
+    /// Bucket refresh walks started (``BucketRefreshPolicy``).
+    public var bucketRefreshes = 0
 
     /// Creates zeroed counters.
     public init() {}

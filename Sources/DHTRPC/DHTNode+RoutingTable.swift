@@ -136,6 +136,7 @@ extension DHTNode {
             bootstrap()
         }
         pingStaleContacts()
+        if isReady { refreshEmptyBuckets(limit: configuration.bucketRefresh.walksPerTick) }
         guard tick % configuration.pingEveryTicks == 0 else { return }
         let budget = activeWalkCount > 2 ? 1 : 3
         let oldest = table.allContacts()

@@ -60,6 +60,8 @@ public final class DHTNode {
     let startedAt: Timestamp
     var recentSenders: RecentSenders
     var forwardLimiter: SourceRateLimiter
+    /// Which empty far buckets are due for a refresh walk.
+    var refreshSchedule: BucketRefreshSchedule
 
     /// Creates a node on `transport` (which it takes over) and `scheduler`, drawing its id (unless
     /// configured), secrets and first transaction id from `random`. Call ``start()`` to begin.
@@ -86,6 +88,7 @@ public final class DHTNode {
         self.recentSenders = RecentSenders(window: configuration.forwarding.recentSenderWindow,
                                            capacity: configuration.forwarding.recentSenderCapacity, now: scheduler.now)
         self.forwardLimiter = SourceRateLimiter(limit: configuration.forwarding.perSourceLimit)
+        self.refreshSchedule = BucketRefreshSchedule(policy: configuration.bucketRefresh)
         socket.onRequest = { [weak self] in self?.handleRequest($0) }
         socket.onEvent = { [weak self] in self?.onEvent?(.socket($0)) }
     }
@@ -131,6 +134,7 @@ public final class DHTNode {
             self.bootstrapsRunning -= 1
             self.markReady()
             self.emit(.bootstrapped(responses: summary.responses))
+            self.refreshEmptyBuckets(limit: self.configuration.bucketRefresh.walksAfterBootstrap)
             completion?(summary)
         }
         if let walkID, let walk = walks[walkID] {

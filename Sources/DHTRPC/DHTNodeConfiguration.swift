@@ -40,6 +40,8 @@ public struct DHTNodeConfiguration: Sendable {
     public var requestRateLimit: SourceRateLimit?
     /// Where hole-punch pings are forwarded (see ``ForwardingPolicy``).
     public var forwarding: ForwardingPolicy
+    /// Walks that fill far buckets the table knows no one in (see ``BucketRefreshPolicy``).
+    public var bucketRefresh: BucketRefreshPolicy
 
     /// Creates a configuration.
     public init(
@@ -57,7 +59,8 @@ public struct DHTNodeConfiguration: Sendable {
         maxContactFailures: Int = 3,
         stalePingsPerTick: Int = 2,
         requestRateLimit: SourceRateLimit? = .standard,
-        forwarding: ForwardingPolicy = ForwardingPolicy()
+        forwarding: ForwardingPolicy = ForwardingPolicy(),
+        bucketRefresh: BucketRefreshPolicy = .standard
     ) {
         self.id = id
         self.ephemeral = ephemeral
@@ -74,6 +77,7 @@ public struct DHTNodeConfiguration: Sendable {
         self.stalePingsPerTick = stalePingsPerTick
         self.requestRateLimit = requestRateLimit
         self.forwarding = forwarding
+        self.bucketRefresh = bucketRefresh
     }
 
     /// Throws ``DHTError/invalidConfiguration(_:)`` for values the node cannot run with.
@@ -89,5 +93,6 @@ public struct DHTNodeConfiguration: Sendable {
             throw .invalidConfiguration("maxContactFailures must be ≥ 1 and stalePingsPerTick ≥ 0")
         }
         if maxQueuedRequests < 0 || maxActiveQueries < 1 { throw .invalidConfiguration("queue and query caps must be positive") }
+        try bucketRefresh.validate()
     }
 }

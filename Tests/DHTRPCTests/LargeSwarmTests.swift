@@ -9,7 +9,7 @@ import UDPRequest
 /// A 1,000-node swarm on the simulated network. One swarm serves both loss rates: it joins on
 /// clean links, then queries run without loss and again with 10% of datagrams lost.
 @Suite struct LargeSwarmTests {
-    @Test func queriesInAThousandNodeSwarmFindExactlyTheTwentyClosestIdsWithAndWithoutLoss() throws {
+    @Test func queriesInAThousandNodeSwarmFindTheTwentyClosestIdsWithAndWithoutLoss() throws {
         let size = 1000
         let swarm = try SimulatedSwarm(size: size, seed: 1000)
         swarm.joinAll()
@@ -30,8 +30,20 @@ import UDPRequest
                 let finished = try #require(summary, "round \(round), loss \(loss): the query did not finish")
                 #expect(finished.error == nil)
                 let expected = swarm.bruteForceClosest(to: target, excluding: asker.id)
-                #expect(finished.closest.compactMap(\.id) == expected, "round \(round), seed \(swarm.seed), loss \(loss)")
-                #expect(Set(results.compactMap(\.node.id)).isSuperset(of: expected))
+                let found = finished.closest.compactMap(\.id)
+                if loss == 0 {
+                    #expect(found == expected, "round \(round), seed \(swarm.seed)")
+                    #expect(Set(results.compactMap(\.node.id)).isSuperset(of: expected))
+                } else {
+                    // With retries a request is lost only if all four tries are (0.19^4 ≈ 0.13% at 10% loss each
+                    // way), but a walk sends ~45 of them: about one walk in 16 loses one of the 20 closest. Such
+                    // a node is missing from the result, and the walk counts the failed request.
+                    let missing = Set(expected).subtracting(found)
+                    #expect(missing.count <= 1 && missing.count <= finished.errors,
+                            "round \(round), seed \(swarm.seed): \(missing.count) missing, \(finished.errors) failed requests")
+                    #expect(found.filter { !expected.contains($0) }.count == missing.count, "the rest in order of distance")
+                    #expect(Array(found.filter(expected.contains)) == expected.filter { !missing.contains($0) })
+                }
             }
             if loss > 0 { #expect(swarm.network.statistics.datagramsLost > lostBefore) }
         }
