@@ -111,7 +111,7 @@ public struct BucketStatus: Sendable, Equatable, Codable {
     }
 
     /// The depth in the tree.
-    public var depth: Int { prefix.count }
+    public var depth: Int { prefix.utf8.count }  // ASCII; counting Characters showed in frame profiles
 }
 
 /// One routing-table contact.
