@@ -104,10 +104,21 @@ import UDPRequest
                                         age: .seconds(Int64(index))))
         }
         model.apply(store: StoreSnapshot(keys: keys, recentLookups: lookups, kept: [KeptKey(key: Fixture.id(0x33))]))
+        // Punch steps that wrap, squeeze spaces or fit exactly: the hole-punch pane counts their lines without wrapping.
+        let peer = Fixture.address(46100, 8), referrer = Fixture.address(41005)
+        let texts = [" a step  with  doubled spaces and a leading one ", String(repeating: "x", count: 53),
+                     String(repeating: "long-word-", count: 12), "short", "peer 127.0.0.8:46100 did not answer " +
+                     "a direct _ping within 800 ms, nor a second one sent 400 ms later from the same socket"]
+        model.apply([TimedEvent(at: .milliseconds(3600), event: .holepunchAsked(peer: peer, referrer: referrer, tid: 30)),
+                     TimedEvent(at: .milliseconds(3700), event: .holepunchFailed(peer: peer, referrer: referrer, reason: "timed out"))]
+                    + texts.enumerated().map { index, text in
+                        TimedEvent(at: .milliseconds(3710 + Int64(index)), event: .holepunchProbeStep(
+                            peer: peer, referrer: referrer, text: text, isProblem: index % 2 == 0))
+                    }, now: .seconds(4))
         return model
     }
 
-    @Test(arguments: [PaneID.inflight, .queries, .store])
+    @Test(arguments: [PaneID.inflight, .queries, .store, .holepunch])
     func everySelectionDrawsTheSameFrameFromTheWindowAsFromEveryRow(pane: PaneID) {
         let model = Self.model()
         let renderer = MonitorRenderer.listPane(pane)
@@ -132,6 +143,27 @@ import UDPRequest
                     #expect(windowed.rows.count <= 5)
                     #expect(windowed.window?.totalRows == rows.count)
                 }
+            }
+        }
+    }
+
+    /// The hole-punch pane lists one row per attempt and, under it, one per line of each step's wrapped text: the
+    /// line counts it takes without wrapping (short texts) agree with wrapping every text.
+    @Test func holepunchStepsWrapAsEveryTextWrapped() {
+        let model = Self.model()
+        let context = RenderContext(model: model, view: ViewState(), now: .seconds(4))
+        for width in [20, 53, 54, 68, 69, 140] {
+            let rows = HolepunchPane.content(context, width: width).rows
+            var expected: [String] = []
+            for attempt in model.holepunches.attempts.newestFirst {
+                expected.append("attempt")
+                for step in attempt.steps {
+                    expected += Formatting.wrap(step.text, width - 15)  // the step indent
+                }
+            }
+            #expect(rows.count == expected.count, "width \(width)")
+            for (row, text) in zip(rows, expected) where text != "attempt" || row.key == nil {
+                #expect(row.key == nil && row.segments.last?.text == text, "width \(width)")
             }
         }
     }

@@ -1,3 +1,5 @@
+import NATDiagnosis
+
 /// Everything the monitor has learned from the node: the latest status plus bounded histories fed
 /// by batched events. A value: pausing the display keeps a copy while this one stays live.
 public struct MonitorModel: Sendable {
@@ -17,6 +19,10 @@ public struct MonitorModel: Sendable {
     public private(set) var holepunches = HolepunchLog()
     /// Where other nodes see us.
     public private(set) var nat = NATObservations()
+    /// The NAT diagnosis from ``status`` and ``nat`` as of the latest event batch or status (`nil` before the first
+    /// status). Classified again only when what it is drawn from changes: redone every frame it was a sixth of one.
+    public private(set) var natReport: NATReport?
+    private var natReportInputs: NATProbeInputs?
     /// The stored announcements, once the HyperDHT layer reports them (`nil`: no store attached).
     public private(set) var store: StoreSnapshot?
     /// Bootstraps finished (with their response counts, newest last).
@@ -70,6 +76,20 @@ public struct MonitorModel: Sendable {
             }
         }
         routingChanges.prune(now: now)
+        refreshNATReport(now: now)
+    }
+
+    /// Classifies the NAT evidence again if it changed since ``natReport`` was drawn.
+    private mutating func refreshNATReport(now: Duration) {
+        guard let status else {
+            natReport = nil
+            natReportInputs = nil
+            return
+        }
+        let inputs = nat.inputs(for: status, now: now)
+        guard inputs != natReportInputs || natReport == nil else { return }
+        natReportInputs = inputs
+        natReport = NATClassifier.classify(inputs)
     }
 
     /// Forgets everything learned from events (requests, routing changes, walks, punches, NAT
@@ -85,6 +105,8 @@ public struct MonitorModel: Sendable {
         nat = NATObservations()
         bootstraps = RingBuffer<Int>(capacity: 8)
         eventsApplied = 0
+        natReportInputs = nil
+        if let statusAt { refreshNATReport(now: statusAt) }
     }
 
     /// Takes a new status at monitor time `time`.
@@ -92,6 +114,7 @@ public struct MonitorModel: Sendable {
         self.status = status
         statusAt = time
         traffic.record(status.socketCounters, at: time)
+        refreshNATReport(now: time)
     }
 
     /// Takes the HyperDHT store's state (`nil`: none attached).

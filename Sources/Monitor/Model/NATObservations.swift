@@ -64,9 +64,14 @@ public struct NATObservations: Sendable {
     /// The diagnosis for a node bound as `status` says, with its interface addresses and probe results,
     /// from the reports of the last ``reportWindow`` before `now` (`nil`: every report).
     public func report(for status: NodeStatus, now: Duration? = nil) -> NATReport {
-        NATClassifier.classify(NATProbeInputs(
+        NATClassifier.classify(inputs(for: status, now: now))
+    }
+
+    /// What ``report(for:now:)`` classifies: cheap to build and compare, so a caller can keep a report until they change.
+    public func inputs(for status: NodeStatus, now: Duration? = nil) -> NATProbeInputs {
+        NATProbeInputs(
             boundAddress: status.localAddress, interfaceAddresses: status.interfaceAddresses,
             reports: latestReports(since: now.map { $0 - Self.reportWindow }),
-            filtering: status.natProbes.filtering, hairpin: status.natProbes.hairpin))
+            filtering: status.natProbes.filtering, hairpin: status.natProbes.hairpin)
     }
 }

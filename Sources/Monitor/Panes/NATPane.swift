@@ -15,7 +15,7 @@ public enum NATPane: ListPane {
         let nat = context.model.nat
         var fixed: [[Segment]] = []
         if let status = context.model.status {
-            let report = nat.report(for: status, now: context.now)
+            let report = context.model.natReport ?? nat.report(for: status, now: context.now)
             // A short label first (the pane is often 40–80 columns), then the full sentence.
             fixed.append([Segment("verdict ", .dim), Segment(label(report), role(report.verdict))])
             fixed.append([Segment("  " + context.mask.text(masking: report.verdictText), .dim)])
