@@ -4,6 +4,7 @@
 // Modules are strictly layered; each imports only those listed below it:
 //
 //   IPEncoding   KBucket   DHTMessages        (no project dependencies)
+//   ProcessSignals                            SIGINT/SIGTERM/SIGHUP to Swift handlers (no project dependencies)
 //   UDPRequest                                framing, request table, timeouts; transport + clock injected
 //   NetworkSimulation   NIODatagramTransport  the two transports (in-memory, real UDP) and their clocks
 //   DHTRPC                                    Kademlia RPC node (uses only UDPRequest's protocols)
@@ -51,6 +52,7 @@ let package = Package(
     targets: [
         .target(name: "IPEncoding"),
         .target(name: "KBucket"),
+        .target(name: "ProcessSignals"),
         .target(
             name: "DHTMessages",
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -100,7 +102,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),  // privacy masks: HMAC-SHA256 under a per-run key
             ]
         ),
-        .target(name: "MonitorTerminal", dependencies: ["Monitor", "CNcursesw"]),
+        .target(name: "MonitorTerminal", dependencies: ["Monitor", "CNcursesw", "ProcessSignals"]),
         .target(
             name: "ControlSocket",
             dependencies: [
@@ -126,7 +128,7 @@ let package = Package(
             name: "hyperdht",
             dependencies: [
                 "HyperDHT", "DHTRPC", "NATDiagnosis", "NIODatagramTransport", "NodeRuntime", "IPEncoding", "KBucket",
-                "UDPRequest", "Monitor", "MonitorTerminal", "ControlSocket", "NodeMetrics",
+                "UDPRequest", "Monitor", "MonitorTerminal", "ControlSocket", "NodeMetrics", "ProcessSignals",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -135,6 +137,7 @@ let package = Package(
         ),
         .testTarget(name: "IPEncodingTests", dependencies: ["IPEncoding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KBucketTests", dependencies: ["KBucket"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ProcessSignalsTests", dependencies: ["ProcessSignals"]),
         .testTarget(
             name: "DHTMessagesTests",
             dependencies: ["DHTMessages", "IPEncoding", .product(name: "SwiftProtobuf", package: "swift-protobuf")],

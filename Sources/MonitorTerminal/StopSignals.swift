@@ -1,21 +1,18 @@
-import Dispatch
 import Foundation
+import ProcessSignals
 
 /// Turns SIGINT, SIGTERM and SIGHUP into a flag the UI loop polls, so those exits go through the
 /// normal path that restores the terminal. (Crash signals are handled in C: see `shim.h`.)
 final class StopSignals: @unchecked Sendable {
     private let lock = NSLock()
     private var received: Int32?
-    private var sources: [any DispatchSourceSignal] = []
+    private var subscription: SignalSubscription?
 
-    /// Starts listening; the signals' default actions are replaced until ``cancel()``.
+    /// Starts listening (the handlers are in place when it returns); the signals' default actions are
+    /// replaced until ``cancel()``.
     init() {
-        for number in [SIGINT, SIGTERM, SIGHUP] {
-            Foundation.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [weak self] in self?.note(number) }
-            source.resume()
-            sources.append(source)
+        subscription = SignalSubscription.catching([SIGINT, SIGTERM, SIGHUP]) { [weak self] number in
+            self?.note(number)
         }
     }
 
@@ -34,8 +31,7 @@ final class StopSignals: @unchecked Sendable {
 
     /// Stops listening and restores the default actions.
     func cancel() {
-        for source in sources { source.cancel() }
-        sources = []
-        for number in [SIGINT, SIGTERM, SIGHUP] { Foundation.signal(number, SIG_DFL) }
+        subscription?.cancel()
+        subscription = nil
     }
 }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import NIOConcurrencyHelpers
+import ProcessSignals
 
 /// How a command ends when its environment goes away, instead of dying mid-write:
 /// - SIGINT / SIGTERM: the registered cleanups run (close the node, withdraw a kept announcement),
@@ -33,29 +34,21 @@ enum ProcessShutdown {
         var nextID = 0
         var cleanups: [Int: @Sendable () async -> Void] = [:]
         var farewell: (@Sendable (Reason) -> Void)?
-        var sources = SignalSources()
-    }
-
-    /// Keeps the signal sources alive. Only touched under ``state``'s lock, hence `@unchecked`.
-    private final class SignalSources: @unchecked Sendable {
-        var all: [any DispatchSourceSignal] = []
+        var signals: SignalSubscription?
+        var exiting = false
     }
 
     private static let state = NIOLockedValueBox(State())
 
-    /// Ignores SIGPIPE and turns SIGINT and SIGTERM into an orderly ``begin(_:)``. Idempotent.
+    /// Ignores SIGPIPE and turns SIGINT and SIGTERM into an orderly ``begin(_:)``. Idempotent; the
+    /// handlers are in place when it returns, so a signal right after the first output line is caught.
     static func install() {
         state.withLockedValue { state in
             guard !state.installed else { return }
             state.installed = true
             signal(SIGPIPE, SIG_IGN)
-            for number in [SIGINT, SIGTERM] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { begin(.signal(number)) }
-                source.resume()
-                state.sources.all.append(source)
-            }
+            // nil only without a free file descriptor: the signals then keep their default action.
+            state.signals = SignalSubscription.catching([SIGINT, SIGTERM]) { begin(.signal($0)) }
         }
     }
 
@@ -90,23 +83,31 @@ enum ProcessShutdown {
             return (state.stopping, state.cleanups.sorted { $0.key > $1.key }.map(\.value), state.farewell)
         }
         if alreadyStopping {
-            if case .signal = reason { exit(reason.status) }
+            if case .signal = reason { exitOnce(reason, farewell: nil) }
             return
         }
+        // The deadline does not depend on the cleanups' cooperation: a cleanup that never returns (or
+        // a starved task pool) still ends in an exit after `cleanupDeadline`.
+        let deadline = DispatchTime.now() + .milliseconds(Int(cleanupDeadline / .milliseconds(1)))
+        DispatchQueue.global().asyncAfter(deadline: deadline) { exitOnce(reason, farewell: farewell) }
         Task.detached {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    // Newest first, one after another: a withdrawal registered after its node's close
-                    // must run while the node is still open.
-                    for cleanup in cleanups { await cleanup() }
-                }
-                group.addTask { try? await Task.sleep(for: cleanupDeadline) }
-                await group.next()
-                group.cancelAll()
-            }
-            farewell?(reason)
-            exit(reason.status)
+            // Newest first, one after another: a withdrawal registered after its node's close must
+            // run while the node is still open.
+            for cleanup in cleanups { await cleanup() }
+            exitOnce(reason, farewell: farewell)
         }
+    }
+
+    /// Says farewell and exits, once: whichever of the cleanups' end, the deadline and a second
+    /// signal comes first.
+    private static func exitOnce(_ reason: Reason, farewell: (@Sendable (Reason) -> Void)?) {
+        let first = state.withLockedValue { state in
+            defer { state.exiting = true }
+            return !state.exiting
+        }
+        guard first else { return }
+        farewell?(reason)
+        exit(reason.status)
     }
 
     /// If the process is stopping, waits for ``begin(_:)`` to exit it; otherwise returns at once.
