@@ -15,9 +15,9 @@ import Darwin
 /// `signal(n, SIG_IGN)` in front) is discarded, and one re-raised at a worker thread that has since
 /// gone is lost; once a source is cancelled, a new source for the same signal is never armed again.
 /// Measured on this 2-core machine under load: 6 of 40 `hyperdht node` processes sent SIGINT right
-/// after their first line never stopped; a subscribe–kill–cancel loop lost 199 of 200 signals. Here the handler is installed before
-/// ``catching(_:handler:)`` returns and does one thing, async-signal-safe: it writes the signal's
-/// number into a pipe that a dedicated thread reads.
+/// after their first line never stopped; a subscribe–kill–cancel loop lost 199 of 200 signals.
+/// Here the handler is installed before ``catching(_:handler:)`` returns and does one thing,
+/// async-signal-safe: it writes the signal's number into a pipe that a dedicated thread reads.
 public final class SignalSubscription: Sendable {
     private let id: Int
 

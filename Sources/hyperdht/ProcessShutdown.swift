@@ -34,7 +34,6 @@ enum ProcessShutdown {
         var nextID = 0
         var cleanups: [Int: @Sendable () async -> Void] = [:]
         var farewell: (@Sendable (Reason) -> Void)?
-        var signals: SignalSubscription?
         var exiting = false
     }
 
@@ -47,8 +46,9 @@ enum ProcessShutdown {
             guard !state.installed else { return }
             state.installed = true
             signal(SIGPIPE, SIG_IGN)
-            // nil only without a free file descriptor: the signals then keep their default action.
-            state.signals = SignalSubscription.catching([SIGINT, SIGTERM]) { begin(.signal($0)) }
+            // For the process's life, never cancelled. Nil only without a free file descriptor: the
+            // signals then keep their default action.
+            _ = SignalSubscription.catching([SIGINT, SIGTERM]) { begin(.signal($0)) }
         }
     }
 
