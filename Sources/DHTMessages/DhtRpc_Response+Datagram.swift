@@ -47,6 +47,7 @@ extension DhtRpc_Response {
             length >>= 7
         }
         out.append(UInt8(length))
-        out.append(contentsOf: bytes)
+        // Through a raw buffer: one copy, where appending `Data` as a sequence goes byte by byte.
+        bytes.withUnsafeBytes { out.append(contentsOf: $0) }
     }
 }

@@ -380,7 +380,10 @@ public final class DHTNode {
     }
 
     private func closestNodes(to target: NodeID) -> Data {
-        NodesFieldEncoding.nodesField(closestLiveContacts(to: target, count: configuration.k))
+        let k = configuration.k
+        return NodesFieldEncoding.nodesField(upTo: k) { write in
+            table.forEachClosest(to: target, count: k, whereStored: { !$0.pointee.payload.isStale }, write)
+        }
     }
 }
 

@@ -8,20 +8,28 @@ struct RecentSenders {
     private var current: Set<PeerAddress> = []
     private var previous: Set<PeerAddress> = []
     private var rotatedAt: Timestamp
-    private let halfWindow: Duration
+    /// The address `record` saw last, while it is in `current`: a burst from one sender skips hashing it again.
+    private var lastRecorded: PeerAddress?
+    /// Half the window in nanoseconds (compared with `Timestamp`s directly: `Duration` arithmetic is 128-bit).
+    private let halfWindow: Int64
+    private let fullWindow: Int64
     private let capacity: Int
 
     init(window: Duration, capacity: Int, now: Timestamp) {
-        self.halfWindow = window / 2
+        self.halfWindow = (window / 2).nanosecondsClamped
+        self.fullWindow = halfWindow > Int64.max / 2 ? Int64.max : halfWindow * 2
         self.capacity = max(1, capacity)
         self.rotatedAt = now
     }
 
     mutating func record(_ address: PeerAddress, now: Timestamp) {
         rotateIfDue(now: now)
-        guard !current.contains(address) else { return }
-        if current.count >= capacity { rotate(now: now) }
-        current.insert(address)
+        guard address != lastRecorded else { return }
+        if !current.contains(address) {
+            if current.count >= capacity { rotate(now: now) }
+            current.insert(address)
+        }
+        lastRecorded = address
     }
 
     mutating func contains(_ address: PeerAddress, now: Timestamp) -> Bool {
@@ -32,11 +40,13 @@ struct RecentSenders {
     var count: Int { current.count + previous.count }
 
     private mutating func rotateIfDue(now: Timestamp) {
-        if now - rotatedAt >= halfWindow * 2 {
+        let elapsed = now.nanoseconds &- rotatedAt.nanoseconds
+        if elapsed >= fullWindow {
             previous.removeAll()
             current.removeAll()
+            lastRecorded = nil
             rotatedAt = now
-        } else if now - rotatedAt >= halfWindow {
+        } else if elapsed >= halfWindow {
             rotate(now: now)
         }
     }
@@ -44,6 +54,7 @@ struct RecentSenders {
     private mutating func rotate(now: Timestamp) {
         previous = current
         current = []
+        lastRecorded = nil
         current.reserveCapacity(min(capacity, previous.count))
         rotatedAt = now
     }

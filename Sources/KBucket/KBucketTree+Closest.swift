@@ -8,17 +8,16 @@ struct ClosestSortKey {
     @usableFromInline var d3: UInt64
     /// Position in walk order; breaks ties so the order is stable.
     @usableFromInline var sequence: Int32
-    @usableFromInline var bucket: Int32
+    /// Where the contact is in its bucket.
     @usableFromInline var slot: Int32
 
     @inlinable
-    init(d0: UInt64, d1: UInt64, d2: UInt64, d3: UInt64, sequence: Int32, bucket: Int32, slot: Int32) {
+    init(d0: UInt64, d1: UInt64, d2: UInt64, d3: UInt64, sequence: Int32, slot: Int32) {
         self.d0 = d0
         self.d1 = d1
         self.d2 = d2
         self.d3 = d3
         self.sequence = sequence
-        self.bucket = bucket
         self.slot = slot
     }
 
@@ -30,28 +29,48 @@ struct ClosestSortKey {
         if a.d3 != b.d3 { return a.d3 < b.d3 }
         return a.sequence < b.sequence
     }
+}
 
-    /// Sorts the `count` smallest keys into `keys[0..<count]` (the rest is left in any order). When only a few
-    /// of many collected contacts are wanted – a large bucket, a small `count` – this keeps a sorted prefix and
-    /// inserts the rare key that beats its last element, instead of sorting everything.
+/// What the sort in ``KBucketTree/forEachClosestByWords(to:count:collected:bucketsVisited:where:_:)`` moves: a collected
+/// contact's first distance word and where its full ``ClosestSortKey`` is. Sixteen bytes instead of the key's
+/// forty-four, and the first word decides nearly every comparison; a tie on it is settled by the full keys.
+@usableFromInline
+struct ClosestOrderEntry {
+    @usableFromInline var d0: UInt64
+    /// Index of the full key in the keys buffer.
+    @usableFromInline var index: Int32
+
     @inlinable
-    static func moveSmallestToFront(_ count: Int, of buffer: UnsafeMutableBufferPointer<ClosestSortKey>) {
+    init(d0: UInt64, index: Int32) {
+        self.d0 = d0
+        self.index = index
+    }
+
+    /// Sorts the `count` smallest entries (by `keys`' order) into `entries[0..<count]` (the rest is left in any
+    /// order). When only a few of many collected contacts are wanted – a large bucket, a small `count` – this keeps
+    /// a sorted prefix and inserts the rare entry that beats its last element, instead of sorting everything.
+    @inlinable
+    static func moveSmallestToFront(_ count: Int, of buffer: UnsafeMutableBufferPointer<ClosestOrderEntry>,
+                                    keys: UnsafeMutableBufferPointer<ClosestSortKey>) {
         guard count > 0 else { return }
-        var keys = buffer
-        if count * 4 >= keys.count {
-            keys.sort(by: <)
+        let less = { (a: ClosestOrderEntry, b: ClosestOrderEntry) -> Bool in
+            a.d0 != b.d0 ? a.d0 < b.d0 : keys[Int(a.index)] < keys[Int(b.index)]
+        }
+        var entries = buffer
+        if count * 4 >= entries.count {
+            entries.sort(by: less)
             return
         }
-        var prefix = UnsafeMutableBufferPointer(rebasing: keys[0..<count])
-        prefix.sort(by: <)
-        for index in count..<keys.count where keys[index] < keys[count - 1] {
-            let key = keys[index]
+        var prefix = UnsafeMutableBufferPointer(rebasing: entries[0..<count])
+        prefix.sort(by: less)
+        for index in count..<entries.count where less(entries[index], entries[count - 1]) {
+            let entry = entries[index]
             var slot = count - 1
-            while slot > 0 && key < keys[slot - 1] {
-                keys[slot] = keys[slot - 1]
+            while slot > 0 && less(entry, entries[slot - 1]) {
+                entries[slot] = entries[slot - 1]
                 slot -= 1
             }
-            keys[slot] = key
+            entries[slot] = entry
         }
     }
 }
@@ -76,7 +95,23 @@ extension KBucketTree {
     /// by XOR distance – what filtering a longer `closest(to:count:)` answer gives, without building it.
     @inlinable
     public func closest(to target: NodeID, count: Int = .max, where isIncluded: (Contact) -> Bool) -> [Contact] {
-        guard count > 0, storedCount > 0 else { return [] }
+        var result: [Contact] = []
+        forEachClosest(to: target, count: count, whereStored: { isIncluded($0.pointee) }) { contact in
+            if result.isEmpty { result.reserveCapacity(Swift.min(count, storedCount)) }
+            result.append(contact.pointee)
+        }
+        return result
+    }
+
+    /// Hands `body` the contacts ``closest(to:count:where:)`` returns, nearest first, read in place: no array of
+    /// contacts is built and no contact is copied, which is what an answer's `nodes` field, written from each
+    /// contact in turn, wants. `isIncluded` and `body` get a pointer to the contact in the table's storage, valid
+    /// only during that call. (Closures over the generic `Contact` itself would copy every contact they are handed,
+    /// through its value witness.)
+    @inlinable
+    public func forEachClosest(to target: NodeID, count: Int, whereStored isIncluded: (UnsafePointer<Contact>) -> Bool,
+                               _ body: (UnsafePointer<Contact>) -> Void) {
+        guard count > 0, storedCount > 0 else { return }
         var collected = 0
         var accepted = 0
         var bucketsVisited = 0
@@ -85,53 +120,64 @@ extension KBucketTree {
         while accepted < count, let bucket = walk.next() {
             collected += buckets[bucket].count
             bucketsVisited += 1
-            for contact in buckets[bucket] {
-                if isIncluded(contact) { accepted += 1 }
-                if contact.id.count != target.count { sameLength = false }
+            buckets[bucket].withUnsafeBufferPointer { contacts in
+                guard let base = contacts.baseAddress else { return }
+                for slot in contacts.indices {
+                    if isIncluded(base + slot) { accepted += 1 }
+                    if base[slot].id.count != target.count { sameLength = false }
+                }
             }
         }
         if case .xor = configuration.distance.storage, sameLength {
-            return closestByWords(to: target, count: count, collected: collected, bucketsVisited: bucketsVisited,
-                                  where: isIncluded)
+            forEachClosestByWords(to: target, count: count, collected: collected, bucketsVisited: bucketsVisited,
+                                  where: isIncluded, body)
+            return
         }
-        return closestGeneral(to: target, count: count, bucketsVisited: bucketsVisited, where: isIncluded)
+        let general = closestGeneral(to: target, count: count, bucketsVisited: bucketsVisited,
+                                     where: { contact in withUnsafePointer(to: contact) { isIncluded($0) } })
+        general.withUnsafeBufferPointer { contacts in
+            guard let base = contacts.baseAddress else { return }
+            for index in contacts.indices { body(base + index) }
+        }
     }
 
     /// The fast path: exact XOR over the words of equal-length ids, sorted in a temporary buffer. The walk visits
     /// buckets in order of increasing distance (every contact of a bucket is nearer than any of the next one's), so
-    /// each bucket's keys are sorted on their own and only as many as are still wanted.
+    /// each bucket's keys are sorted on their own, only as many as are still wanted, and handed on at once.
     @inlinable
-    func closestByWords(to target: NodeID, count: Int, collected: Int, bucketsVisited: Int,
-                        where isIncluded: (Contact) -> Bool) -> [Contact] {
+    func forEachClosestByWords(to target: NodeID, count: Int, collected: Int, bucketsVisited: Int,
+                               where isIncluded: (UnsafePointer<Contact>) -> Bool,
+                               _ body: (UnsafePointer<Contact>) -> Void) {
         withUnsafeTemporaryAllocation(of: ClosestSortKey.self, capacity: collected) { keys in
-            var walk = walk(toward: target)
-            var next = 0
-            for _ in 0..<bucketsVisited {
-                guard let bucket = walk.next() else { break }
-                let start = next
-                buckets[bucket].withUnsafeBufferPointer { contacts in
-                    for slot in contacts.indices where isIncluded(contacts[slot]) {
-                        let id = contacts[slot].id
-                        let key = ClosestSortKey(
-                            d0: id.w0 ^ target.w0, d1: id.w1 ^ target.w1, d2: id.w2 ^ target.w2, d3: id.w3 ^ target.w3,
-                            sequence: Int32(truncatingIfNeeded: next), bucket: Int32(truncatingIfNeeded: bucket),
-                            slot: Int32(truncatingIfNeeded: slot)
-                        )
-                        (keys.baseAddress! + next).initialize(to: key)
-                        next += 1
+            withUnsafeTemporaryAllocation(of: ClosestOrderEntry.self, capacity: collected) { order in
+                var walk = walk(toward: target)
+                var next = 0
+                for _ in 0..<bucketsVisited {
+                    guard let bucket = walk.next() else { break }
+                    buckets[bucket].withUnsafeBufferPointer { contacts in
+                        guard let base = contacts.baseAddress else { return }
+                        let start = next
+                        for slot in contacts.indices where isIncluded(base + slot) {
+                            let id = base[slot].id
+                            let key = ClosestSortKey(
+                                d0: id.w0 ^ target.w0, d1: id.w1 ^ target.w1, d2: id.w2 ^ target.w2, d3: id.w3 ^ target.w3,
+                                sequence: Int32(truncatingIfNeeded: next), slot: Int32(truncatingIfNeeded: slot)
+                            )
+                            (keys.baseAddress! + next).initialize(to: key)
+                            (order.baseAddress! + next).initialize(to: ClosestOrderEntry(
+                                d0: key.d0, index: Int32(truncatingIfNeeded: next)))
+                            next += 1
+                        }
+                        let wanted = Swift.min(count - start, next - start)
+                        guard wanted > 0 else { return }
+                        ClosestOrderEntry.moveSmallestToFront(
+                            wanted, of: UnsafeMutableBufferPointer(rebasing: order[start..<next]), keys: keys)
+                        for index in start..<(start + wanted) {
+                            body(base + Int(keys[Int(order[index].index)].slot))
+                        }
                     }
                 }
-                let wanted = Swift.min(count - start, next - start)
-                ClosestSortKey.moveSmallestToFront(wanted, of: UnsafeMutableBufferPointer(rebasing: keys[start..<next]))
             }
-            let resultCount = Swift.min(count, next)
-            var result: [Contact] = []
-            result.reserveCapacity(resultCount)
-            for index in 0..<resultCount {
-                let key = keys[index]
-                result.append(buckets[Int(key.bucket)][Int(key.slot)])
-            }
-            return result
         }
     }
 

@@ -1,8 +1,8 @@
 /// The id of a node or a contact in the routing table: a big-endian string of bytes of any length.
 ///
 /// dht-rpc uses 32-byte ids. Ids of up to 32 bytes live inline in four 64-bit words (no heap allocation), so
-/// equality, bit lookup and XOR distance are a few word operations; longer ids keep their extra bytes in an
-/// array. Bits beyond an id's length read as zero, exactly as k-bucket 3.3.1 routes a short id into the low
+/// equality, bit lookup and XOR distance are a few word operations, and copying one touches no reference count;
+/// longer ids keep their extra bytes in an array. Bits beyond an id's length read as zero, exactly as k-bucket 3.3.1 routes a short id into the low
 /// ("left") branch once its bits run out. Ids of different lengths are different ids even when their bits
 /// agree (`[0x00]` ≠ `[0x00, 0x00]`), as the reference's `buffer-equals` decides.
 public struct NodeID: Sendable {
@@ -11,8 +11,10 @@ public struct NodeID: Sendable {
     @usableFromInline var w1: UInt64
     @usableFromInline var w2: UInt64
     @usableFromInline var w3: UInt64
-    /// Bytes from offset 32 on; empty for ids of up to 32 bytes.
-    @usableFromInline var extra: [UInt8]
+    /// Bytes from offset 32 on; `nil` (not an empty array) for ids of up to 32 bytes: copying a `nil` costs
+    /// nothing, while even the shared empty array's reference count is bumped – on a slow path – by every copy,
+    /// and ids are copied throughout the answer path.
+    @usableFromInline var extra: [UInt8]?
     /// The number of bytes in the id.
     public let count: Int
 
@@ -27,7 +29,7 @@ public struct NodeID: Sendable {
                     UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
                     UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
         }) {
-            self.init(words: words, extra: [], count: 32)
+            self.init(words: words, extra: nil, count: 32)
             return
         }
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -49,11 +51,11 @@ public struct NodeID: Sendable {
             }
             index += 1
         }
-        self.init(words: words, extra: extra, count: index)
+        self.init(words: words, extra: extra.isEmpty ? nil : extra, count: index)
     }
 
     @inlinable
-    init(words: (UInt64, UInt64, UInt64, UInt64), extra: [UInt8], count: Int) {
+    init(words: (UInt64, UInt64, UInt64, UInt64), extra: [UInt8]?, count: Int) {
         (w0, w1, w2, w3) = words
         self.extra = extra
         self.count = count
@@ -88,13 +90,13 @@ public struct NodeID: Sendable {
     }
 
     /// The empty id (no bytes); every bit reads as zero.
-    public static var empty: NodeID { NodeID(words: (0, 0, 0, 0), extra: [], count: 0) }
+    public static var empty: NodeID { NodeID(words: (0, 0, 0, 0), extra: nil, count: 0) }
 
     /// The byte at `index` (0 is the most significant); `index` must be in `0..<count`.
     @inlinable
     public func byte(at index: Int) -> UInt8 {
         precondition(index >= 0 && index < count, "NodeID byte index out of range")
-        if index >= 32 { return extra[index - 32] }
+        if index >= 32, let extra { return extra[index - 32] }
         return UInt8(truncatingIfNeeded: word(index >> 3) >> UInt64(56 - 8 * (index & 7)))
     }
 
@@ -150,7 +152,7 @@ public struct NodeID: Sendable {
             return (word(index >> 6) >> UInt64(63 - (index & 63))) & 1 == 1
         }
         let byteIndex = index >> 3
-        guard byteIndex < count else { return false }
+        guard byteIndex < count, let extra else { return false }
         return (extra[byteIndex - 32] >> UInt8(7 - (index & 7))) & 1 == 1
     }
 
@@ -169,16 +171,17 @@ public struct NodeID: Sendable {
         if limit <= 192 { return limit }
         x = w3 ^ other.w3
         if x != 0 { return min(192 + x.leadingZeroBitCount, limit) }
-        if limit <= 256 || (extra.isEmpty && other.extra.isEmpty) { return limit }
+        if limit <= 256 || (extra == nil && other.extra == nil) { return limit }
         return longCommonPrefixLength(with: other, limit: limit)
     }
 
     @usableFromInline
     func longCommonPrefixLength(with other: NodeID, limit: Int) -> Int {
-        let longest = max(extra.count, other.extra.count)
+        let extra = self.extra ?? [], otherExtra = other.extra ?? []
+        let longest = max(extra.count, otherExtra.count)
         for index in 0..<longest {
             let a = index < extra.count ? extra[index] : 0
-            let b = index < other.extra.count ? other.extra[index] : 0
+            let b = index < otherExtra.count ? otherExtra[index] : 0
             if a != b {
                 return min(256 + 8 * index + (a ^ b).leadingZeroBitCount, limit)
             }
@@ -203,7 +206,7 @@ extension NodeID: Hashable {
         hasher.combine(w2)
         hasher.combine(w3)
         hasher.combine(count)
-        if !extra.isEmpty { hasher.combine(extra) }
+        if let extra { hasher.combine(extra) }
     }
 }
 

@@ -14,7 +14,7 @@ public struct XORDistance: Sendable {
     @inlinable
     public init(_ a: NodeID, _ b: NodeID) {
         if a.count == b.count && a.count <= 32 {
-            value = NodeID(words: (a.w0 ^ b.w0, a.w1 ^ b.w1, a.w2 ^ b.w2, a.w3 ^ b.w3), extra: [], count: a.count)
+            value = NodeID(words: (a.w0 ^ b.w0, a.w1 ^ b.w1, a.w2 ^ b.w2, a.w3 ^ b.w3), extra: nil, count: a.count)
         } else {
             value = Self.general(a, b)
         }

@@ -51,6 +51,7 @@ public final class UDPDatagramTransport: DatagramTransport {
         self.localAddress = localAddress
         self.maximumDatagramSize = maximumDatagramSize
         handler.transport = self
+        handler.ledger = writes
     }
 
     deinit {
@@ -70,6 +71,12 @@ public final class UDPDatagramTransport: DatagramTransport {
         // Bounded by our own count of unwritten bytes rather than `channel.isWritable`: NIO 2.101
         // leaves a datagram channel unwritable for good when a write above the high water mark
         // fails with EMSGSIZE (the flag is only restored after a successful write).
+        // The kernel refuses these with EMSGSIZE; counted here, since a reply written without a promise of its own
+        // (see `UDPDatagramHandler`) would fail unseen.
+        guard datagram.count <= Self.maximumPayload(from: localAddress.host) else {
+            writes.countFailure()
+            return
+        }
         guard let channel, let handler,
               writes.pendingBytes + datagram.count <= Self.maximumPendingWriteBytes else {
             counts.datagramsDroppedBusy += 1
@@ -77,7 +84,6 @@ public final class UDPDatagramTransport: DatagramTransport {
         }
         var buffer = channel.allocator.buffer(capacity: datagram.count)
         buffer.writeBytes(datagram)
-        let promise = writes.promise(forWriteOf: datagram.count, on: eventLoop)
         counts.datagramsSent += 1
         counts.bytesSent += datagram.count
         let remote: SocketAddress
@@ -87,8 +93,8 @@ public final class UDPDatagramTransport: DatagramTransport {
             remote = SocketAddress(destination)
         }
         let envelope = AddressedEnvelope(remoteAddress: remote, data: buffer)
-        if !handler.write(envelope, promise: promise) {
-            promise.fail(ChannelError.ioOnClosedChannel)
+        if !handler.write(envelope, size: datagram.count) {
+            writes.countFailure()
         }
     }
 
@@ -178,6 +184,7 @@ public final class UDPDatagramTransport: DatagramTransport {
                         return self.scheduleReopen()
                     }
                     handler.transport = self
+                    handler.ledger = self.writes
                     self.channel = channel
                     self.handler = handler
                     self.counts.socketReopens += 1
@@ -200,6 +207,12 @@ public final class UDPDatagramTransport: DatagramTransport {
         guard destination.port != 0, !destination.host.isUnspecified,
               destination.host.isIPv4 == localAddress.host.isIPv4 else { return false }
         return !Self.isLoopback(localAddress.host) || Self.isLoopback(destination.host)
+    }
+
+    /// The largest UDP payload one datagram can carry from a socket bound to `host`: 65,535 bytes less the IPv4
+    /// header (20) and the UDP header (8); IPv6 counts its header outside the payload length.
+    static func maximumPayload(from host: IPAddress) -> Int {
+        host.isIPv4 ? 65_507 : 65_527
     }
 
     private static func isLoopback(_ host: IPAddress) -> Bool {

@@ -11,7 +11,9 @@ public struct UDPTransportStatistics: Hashable, Sendable {
     public var datagramsReceived = 0
     /// Payload bytes received from the socket.
     public var bytesReceived = 0
-    /// Datagrams the kernel refused (too large, host unreachable, …).
+    /// Datagrams the kernel refused (too large, host unreachable, …). Too large is counted before any write; of the
+    /// replies to one read burst, written with one promise for all (see `UDPDatagramHandler`), another refusal is
+    /// counted only for the last.
     public var sendFailures = 0
     /// Datagrams not sent because the destination cannot be reached from this socket: the other
     /// address family, port 0, a wildcard address, or a non-loopback host from a loopback socket.

@@ -265,6 +265,42 @@ private let scenarios: [Scenario] = [
         }
     }
 
+    /// `forEachClosest(whereStored:)` hands on, in place, exactly what `closest(to:count:where:)` returns, in the same
+    /// order, on the fast path and the general one (mixed lengths).
+    @Test(arguments: [false, true])
+    func forEachClosestVisitsWhatClosestReturns(mixedLengths: Bool) {
+        var rng = SplitMix64(seed: mixedLengths ? 41 : 40)
+        var table = TaggedTree(configuration: .init(localNodeID: rng.id(), numberOfNodesPerKBucket: 20))
+        for tag in 0..<400 { table.add(contact(rng.id(mixedLengths && tag % 7 == 0 ? 20 : 32), tag: tag)) }
+        for round in 0..<20 {
+            let target = round % 4 == 0 ? table.localNodeID : rng.id()
+            for n in [1, 5, 20, 41, table.count + 3] {
+                var visited: [TaggedContact] = []
+                table.forEachClosest(to: target, count: n, whereStored: { $0.pointee.payload % 2 == 0 }) {
+                    visited.append($0.pointee)
+                }
+                let expected = table.closest(to: target, count: n) { $0.payload % 2 == 0 }
+                #expect(ids(visited) == ids(expected) && visited.map(\.payload) == expected.map(\.payload))
+            }
+        }
+    }
+
+    /// Contacts whose distances to the target agree on the first 64 bits are ordered by the rest, exactly: the sort
+    /// moves only each distance's first word and settles such ties on the full keys.
+    @Test func distancesTiedInTheirFirstWordAreOrderedByTheRest() {
+        var rng = SplitMix64(seed: 42)
+        let prefix = rng.bytes(8)
+        var table = TaggedTree(configuration: .init(localNodeID: rng.id(), numberOfNodesPerKBucket: 40))
+        for tag in 0..<30 { table.add(contact(NodeID(prefix + rng.bytes(24)), tag: tag)) }
+        for tag in 30..<60 { table.add(contact(rng.id(), tag: tag)) }
+        for round in 0..<10 {
+            let target = round % 2 == 0 ? NodeID(prefix + rng.bytes(24)) : rng.id()
+            for n in [1, 7, 20, 40, 60] {
+                #expect(ids(table.closest(to: target, count: n)) == bruteForceClosest(table, to: target, count: n))
+            }
+        }
+    }
+
     /// The general path (ids of mixed lengths) filters the same way.
     @Test func closestWhereFiltersMixedLengthIdsToo() {
         var rng = SplitMix64(seed: 34)

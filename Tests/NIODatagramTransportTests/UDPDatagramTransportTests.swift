@@ -77,6 +77,31 @@ struct UDPDatagramTransportTests {
         }
     }
 
+    @Test func anOversizedReplyInsideAReadBurstIsCountedAndTheOthersStillGoOut() async throws {
+        try await withEventLoop { loop in
+            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+            let aInbox = try await inbox(of: a)
+            try await b.withTransport { transport in
+                transport.setReceiver { [unowned transport] bytes, source in
+                    if bytes == [5] { transport.send([UInt8](repeating: 7, count: 70_000), to: source) }
+                    transport.send(bytes + [0xFF], to: source)
+                }
+            }
+            let bAddress = b.localAddress
+            try await a.withTransport { transport in
+                for i in 0..<16 { transport.send([UInt8(i)], to: bAddress) }
+            }
+            let replies = try await first(16, of: aInbox)
+            #expect(Set(replies.map(\.bytes)) == Set((0..<16).map { [UInt8($0), 0xFF] }))
+            let bStats = try await b.statistics()
+            #expect(bStats.sendFailures == 1 && bStats.datagramsSent == 16)
+            #expect(bStats.socketReopens == 0)
+            await a.close()
+            await b.close()
+        }
+    }
+
     @Test func answersToOneReadBurstAreFlushedTogether() async throws {
         try await withEventLoop { loop in
             let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)

@@ -210,6 +210,12 @@ let benchmarks: @Sendable () -> Void = {
         loopbackBenchmark("_find_node answered over loopback, \(window) outstanding", window: window,
                           acceptsRequestFrames: false, start: startDHTServer)
     }
+    answerPathBenchmark("_find_node answered in-process (no sockets; 1,000 per iteration)") { sender, target, _ in
+        Datagrams.findNode(sender: sender, target: target)
+    }
+    answerPathBenchmark("_ping answered in-process (no sockets; 1,000 per iteration)") { sender, _, _ in
+        Datagrams.ping(sender: sender)
+    }
     // Nodes join through 3 random earlier nodes. The 10,000-node swarm skips the second bootstrap round: it changes
     // neither the lookups' results nor their cost, and it halves the build (≈27 s instead of ≈57 s).
     simulatedLookupBenchmark(size: 100, stagger: .milliseconds(20), restagger: .milliseconds(20), maxIterations: 400)
