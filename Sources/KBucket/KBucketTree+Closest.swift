@@ -46,32 +46,58 @@ struct ClosestOrderEntry {
         self.index = index
     }
 
+    /// Whether `a` goes before `b`: the nearer first word, then (rarely) the full keys in `keys`.
+    @inlinable
+    static func precedes(_ a: ClosestOrderEntry, _ b: ClosestOrderEntry,
+                         in keys: UnsafeMutableBufferPointer<ClosestSortKey>) -> Bool {
+        a.d0 != b.d0 ? a.d0 < b.d0 : keys[Int(a.index)] < keys[Int(b.index)]
+    }
+
     /// Sorts the `count` smallest entries (by `keys`' order) into `entries[0..<count]` (the rest is left in any
     /// order). When only a few of many collected contacts are wanted – a large bucket, a small `count` – this keeps
     /// a sorted prefix and inserts the rare entry that beats its last element, instead of sorting everything.
     @inlinable
-    static func moveSmallestToFront(_ count: Int, of buffer: UnsafeMutableBufferPointer<ClosestOrderEntry>,
+    static func moveSmallestToFront(_ count: Int, of entries: UnsafeMutableBufferPointer<ClosestOrderEntry>,
                                     keys: UnsafeMutableBufferPointer<ClosestSortKey>) {
         guard count > 0 else { return }
-        let less = { (a: ClosestOrderEntry, b: ClosestOrderEntry) -> Bool in
-            a.d0 != b.d0 ? a.d0 < b.d0 : keys[Int(a.index)] < keys[Int(b.index)]
-        }
-        var entries = buffer
         if count * 4 >= entries.count {
-            entries.sort(by: less)
+            sort(entries, keys: keys)
             return
         }
-        var prefix = UnsafeMutableBufferPointer(rebasing: entries[0..<count])
-        prefix.sort(by: less)
-        for index in count..<entries.count where less(entries[index], entries[count - 1]) {
-            let entry = entries[index]
-            var slot = count - 1
-            while slot > 0 && less(entry, entries[slot - 1]) {
-                entries[slot] = entries[slot - 1]
-                slot -= 1
-            }
-            entries[slot] = entry
+        sort(UnsafeMutableBufferPointer(rebasing: entries[0..<count]), keys: keys)
+        for index in count..<entries.count where precedes(entries[index], entries[count - 1], in: keys) {
+            insert(entries[index], into: entries, below: count - 1, keys: keys)
         }
+    }
+
+    /// Sorts `entries`: by insertion up to 32 of them (a bucket's worth, the usual case), the standard sort beyond.
+    /// Not the standard sort throughout: for a bucket, it allocated scratch memory (its closure context and merge
+    /// buffer) about four times per answer.
+    @inlinable
+    static func sort(_ entries: UnsafeMutableBufferPointer<ClosestOrderEntry>,
+                     keys: UnsafeMutableBufferPointer<ClosestSortKey>) {
+        guard entries.count <= 32 else {
+            var entries = entries
+            entries.sort { precedes($0, $1, in: keys) }
+            return
+        }
+        var index = 1
+        while index < entries.count {
+            insert(entries[index], into: entries, below: index, keys: keys)
+            index += 1
+        }
+    }
+
+    /// Puts `entry` into the sorted `entries[0..<end]`, moving later ones up (`entries[end]` is overwritten).
+    @inlinable
+    static func insert(_ entry: ClosestOrderEntry, into entries: UnsafeMutableBufferPointer<ClosestOrderEntry>,
+                       below end: Int, keys: UnsafeMutableBufferPointer<ClosestSortKey>) {
+        var slot = end
+        while slot > 0 && precedes(entry, entries[slot - 1], in: keys) {
+            entries[slot] = entries[slot - 1]
+            slot -= 1
+        }
+        entries[slot] = entry
     }
 }
 
