@@ -130,9 +130,15 @@ public struct PeerStore: Sendable {
     public func peers<G: RandomNumberGenerator>(for key: NodeID, now: Timestamp, limit: Int = .max,
                                                 using generator: inout G) -> [StoredPeer] {
         guard let entry = keys[key] else { return [] }
-        var live = entry.peers.filter { now - $0.lastAnnounced <= configuration.maxAge }
+        // Announced at or after `oldest` (as `now - lastAnnounced <= maxAge`, in plain nanoseconds).
+        let (oldest, overflow) = now.nanoseconds.subtractingReportingOverflow(configuration.maxAge.nanosecondsClamped)
+        let cutoff = overflow ? Int64.min : oldest
+        var live: [StoredPeer] = []
+        live.reserveCapacity(entry.peers.count)
+        for peer in entry.peers where peer.lastAnnounced.nanoseconds >= cutoff { live.append(peer) }
         live.shuffle(using: &generator)
-        return Array(live.prefix(limit))
+        if live.count > limit { live.removeLast(live.count - Swift.max(0, limit)) }
+        return live
     }
 
     /// Every key with its live peers (for observers; O(entries)).

@@ -38,7 +38,10 @@ enum CompactRecord {
     ) throws(IPEncodingError) where Output.Element == UInt8 {
         switch (family, peer.host) {
         case (.ipv4, .v4(let host)):
-            withUnsafeBytes(of: host.bigEndian) { output.append(contentsOf: $0) }
+            // The whole 6-byte record in one append (the common case: every peer and node list on the wire).
+            let record = (host.bigEndian, peer.port.bigEndian)
+            withUnsafeBytes(of: record) { output.append(contentsOf: $0[0..<6]) }
+            return
         case (.ipv4, .v6):
             guard case .v4(let host)? = peer.host.unmappedIPv4 else { throw .addressFamilyMismatch(peer) }
             withUnsafeBytes(of: host.bigEndian) { output.append(contentsOf: $0) }
