@@ -77,55 +77,48 @@ struct UDPDatagramTransportTests {
         }
     }
 
+    /// a sends `count` one-byte datagrams to b in one turn of the shared loop, so b finds them waiting and reads
+    /// them in bursts; b answers each with its byte and 0xFF, after first sending `extra(bytes)` where that is not
+    /// nil. Returns both transports' statistics once every answer arrived.
+    private func answerBurst(count: Int, on loop: any EventLoop, extra: @escaping @Sendable ([UInt8]) -> [UInt8]? = { _ in nil })
+        async throws -> (a: UDPTransportStatistics, b: UDPTransportStatistics) {
+        let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+        let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
+        let aInbox = try await inbox(of: a)
+        try await b.withTransport { transport in
+            transport.setReceiver { [unowned transport] bytes, source in
+                if let more = extra(bytes) { transport.send(more, to: source) }
+                transport.send(bytes + [0xFF], to: source)
+            }
+        }
+        let bAddress = b.localAddress
+        try await a.withTransport { transport in
+            for i in 0..<count { transport.send([UInt8(i)], to: bAddress) }
+        }
+        let replies = try await first(count, of: aInbox)
+        #expect(Set(replies.map(\.bytes)) == Set((0..<count).map { [UInt8($0), 0xFF] }))
+        let statistics = (a: try await a.statistics(), b: try await b.statistics())
+        await a.close()
+        await b.close()
+        return statistics
+    }
+
     @Test func anOversizedReplyInsideAReadBurstIsCountedAndTheOthersStillGoOut() async throws {
         try await withEventLoop { loop in
-            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
-            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
-            let aInbox = try await inbox(of: a)
-            try await b.withTransport { transport in
-                transport.setReceiver { [unowned transport] bytes, source in
-                    if bytes == [5] { transport.send([UInt8](repeating: 7, count: 70_000), to: source) }
-                    transport.send(bytes + [0xFF], to: source)
-                }
+            let stats = try await answerBurst(count: 16, on: loop) { bytes in
+                bytes == [5] ? [UInt8](repeating: 7, count: 70_000) : nil
             }
-            let bAddress = b.localAddress
-            try await a.withTransport { transport in
-                for i in 0..<16 { transport.send([UInt8(i)], to: bAddress) }
-            }
-            let replies = try await first(16, of: aInbox)
-            #expect(Set(replies.map(\.bytes)) == Set((0..<16).map { [UInt8($0), 0xFF] }))
-            let bStats = try await b.statistics()
-            #expect(bStats.sendFailures == 1 && bStats.datagramsSent == 16)
-            #expect(bStats.socketReopens == 0)
-            await a.close()
-            await b.close()
+            #expect(stats.b.sendFailures == 1 && stats.b.datagramsSent == 16)
+            #expect(stats.b.socketReopens == 0)
         }
     }
 
     @Test func answersToOneReadBurstAreFlushedTogether() async throws {
         try await withEventLoop { loop in
-            let a = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
-            let b = try await UDPDatagramTransport.bind(host: .loopbackV4, on: loop)
-            let aInbox = try await inbox(of: a)
-            try await b.withTransport { transport in
-                transport.setReceiver { [unowned transport] bytes, source in
-                    transport.send(bytes + [0xFF], to: source)
-                }
-            }
-            let bAddress = b.localAddress
-            // Sent in one turn of the shared loop, so b finds all 32 waiting and reads them in bursts.
-            try await a.withTransport { transport in
-                for i in 0..<32 { transport.send([UInt8(i)], to: bAddress) }
-            }
-            let replies = try await first(32, of: aInbox)
-            #expect(Set(replies.map(\.bytes)) == Set((0..<32).map { [UInt8($0), 0xFF] }))
-            let aStats = try await a.statistics()
-            let bStats = try await b.statistics()
+            let stats = try await answerBurst(count: 32, on: loop)
             // a wrote outside any read burst: one flush per datagram. b answered inside bursts: fewer flushes.
-            #expect(aStats.flushes == 32)
-            #expect(bStats.datagramsSent == 32 && bStats.flushes < 32)
-            await a.close()
-            await b.close()
+            #expect(stats.a.flushes == 32)
+            #expect(stats.b.datagramsSent == 32 && stats.b.flushes < 32)
         }
     }
 
