@@ -9,11 +9,12 @@ enum NodesFieldEncoding {
     /// The length of one record.
     static let recordLength = 38
 
-    /// The records of the contacts `contacts` hands to its argument (pointers into the table, read in place), in order, at most `maximum` of them, skipping
-    /// any that cannot be written in this format (not IPv4, or an id that is not 32 bytes long). Empty `Data` when
-    /// none can. Written straight from each contact as it comes (no array of contacts in between; pass a
-    /// routing-table walk such as `KBucketTree.forEachClosest`) into scratch memory on the stack, then copied once
-    /// into the field: walking inside `Data.withUnsafeMutableBytes` instead costs more than the copy.
+    /// The records of the contacts `contacts` hands to its argument (pointers into the table, read in place), in
+    /// order, at most `maximum` of them, skipping any that cannot be written in this format (not IPv4, or an id
+    /// that is not 32 bytes long). Empty `Data` when none can. Written straight from each contact as it comes (no
+    /// array of contacts in between; pass a routing-table walk such as `KBucketTree.forEachClosest`) into scratch
+    /// memory on the stack, then copied once into the field: walking inside `Data.withUnsafeMutableBytes` instead
+    /// costs more than the copy.
     static func nodesField(upTo maximum: Int,
                            from contacts: ((UnsafePointer<KBucketContact<RoutingContact>>) -> Void) -> Void) -> Data {
         guard maximum > 0 else { return Data() }

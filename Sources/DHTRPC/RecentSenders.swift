@@ -12,6 +12,7 @@ struct RecentSenders {
     private var lastRecorded: PeerAddress?
     /// Half the window in nanoseconds (compared with `Timestamp`s directly: `Duration` arithmetic is 128-bit).
     private let halfWindow: Int64
+    /// The whole window in nanoseconds (at most `Int64.max`).
     private let fullWindow: Int64
     private let capacity: Int
 

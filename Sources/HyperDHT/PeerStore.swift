@@ -130,12 +130,10 @@ public struct PeerStore: Sendable {
     public func peers<G: RandomNumberGenerator>(for key: NodeID, now: Timestamp, limit: Int = .max,
                                                 using generator: inout G) -> [StoredPeer] {
         guard let entry = keys[key] else { return [] }
-        // Announced at or after `oldest` (as `now - lastAnnounced <= maxAge`, in plain nanoseconds).
-        let (oldest, overflow) = now.nanoseconds.subtractingReportingOverflow(configuration.maxAge.nanosecondsClamped)
-        let cutoff = overflow ? Int64.min : oldest
+        let oldest = oldestLiveAnnouncement(now: now)
         var live: [StoredPeer] = []
         live.reserveCapacity(entry.peers.count)
-        for peer in entry.peers where peer.lastAnnounced.nanoseconds >= cutoff { live.append(peer) }
+        for peer in entry.peers where peer.lastAnnounced.nanoseconds >= oldest { live.append(peer) }
         live.shuffle(using: &generator)
         if live.count > limit { live.removeLast(live.count - Swift.max(0, limit)) }
         return live
@@ -143,7 +141,8 @@ public struct PeerStore: Sendable {
 
     /// Every key with its live peers (for observers; O(entries)).
     public func allEntries(now: Timestamp) -> [(key: NodeID, peers: [StoredPeer])] {
-        keys.map { key, entry in (key, entry.peers.filter { now - $0.lastAnnounced <= configuration.maxAge }) }
+        let oldest = oldestLiveAnnouncement(now: now)
+        return keys.map { key, entry in (key, entry.peers.filter { $0.lastAnnounced.nanoseconds >= oldest }) }
             .filter { !$0.peers.isEmpty }
     }
 
@@ -172,6 +171,13 @@ public struct PeerStore: Sendable {
     }
 
     // MARK: - Internals
+
+    /// The earliest announcement time, in nanoseconds, of a peer still live at `now` (`now - lastAnnounced <=
+    /// maxAge`), compared as plain integers: `Duration` arithmetic per stored peer is 128-bit.
+    private func oldestLiveAnnouncement(now: Timestamp) -> Int64 {
+        let (oldest, overflow) = now.nanoseconds.subtractingReportingOverflow(configuration.maxAge.nanosecondsClamped)
+        return overflow ? Int64.min : oldest
+    }
 
     private func isCurrent(_ expiry: Expiry) -> Bool {
         guard let entry = keys[expiry.key], let slot = entry.index[expiry.peer] else { return false }

@@ -33,7 +33,7 @@ struct ClosestSortKey {
 
 /// What the sort in ``KBucketTree/forEachClosestByWords(to:count:collected:bucketsVisited:where:_:)`` moves: a collected
 /// contact's first distance word and where its full ``ClosestSortKey`` is. Sixteen bytes instead of the key's
-/// forty-four, and the first word decides nearly every comparison; a tie on it is settled by the full keys.
+/// forty, and the first word decides nearly every comparison; a tie on it is settled by the full keys.
 @usableFromInline
 struct ClosestOrderEntry {
     @usableFromInline var d0: UInt64

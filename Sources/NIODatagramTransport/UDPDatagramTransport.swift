@@ -50,8 +50,7 @@ public final class UDPDatagramTransport: DatagramTransport {
         self.handler = handler
         self.localAddress = localAddress
         self.maximumDatagramSize = maximumDatagramSize
-        handler.transport = self
-        handler.ledger = writes
+        attach(handler)
     }
 
     deinit {
@@ -68,15 +67,15 @@ public final class UDPDatagramTransport: DatagramTransport {
             counts.datagramsUnroutable += 1
             return
         }
-        // Bounded by our own count of unwritten bytes rather than `channel.isWritable`: NIO 2.101
-        // leaves a datagram channel unwritable for good when a write above the high water mark
-        // fails with EMSGSIZE (the flag is only restored after a successful write).
         // The kernel refuses these with EMSGSIZE; counted here, since a reply written without a promise of its own
         // (see `UDPDatagramHandler`) would fail unseen.
         guard datagram.count <= Self.maximumPayload(from: localAddress.host) else {
             writes.countFailure()
             return
         }
+        // Bounded by our own count of unwritten bytes rather than `channel.isWritable`: NIO 2.101
+        // leaves a datagram channel unwritable for good when a write above the high water mark
+        // fails with EMSGSIZE (the flag is only restored after a successful write).
         guard let channel, let handler,
               writes.pendingBytes + datagram.count <= Self.maximumPendingWriteBytes else {
             counts.datagramsDroppedBusy += 1
@@ -167,6 +166,12 @@ public final class UDPDatagramTransport: DatagramTransport {
 
     // MARK: - Private
 
+    /// Makes `handler` report to this transport and account its writes in ``writes``.
+    private func attach(_ handler: UDPDatagramHandler) {
+        handler.transport = self
+        handler.ledger = writes
+    }
+
     /// Binds `localAddress` again after NIO closed the socket; retries every second until it works
     /// or the transport is closed.
     private func reopen() {
@@ -183,8 +188,7 @@ public final class UDPDatagramTransport: DatagramTransport {
                         channel.close(promise: nil)
                         return self.scheduleReopen()
                     }
-                    handler.transport = self
-                    handler.ledger = self.writes
+                    self.attach(handler)
                     self.channel = channel
                     self.handler = handler
                     self.counts.socketReopens += 1
